@@ -1,0 +1,531 @@
+//! Checking one message: decomposition into text, variables and URLs, matching, then severity,
+//! overlap resolution and redaction.
+//!
+//! Every part is reduced to a *length-preserving text view*: a copy of its text in which
+//! everything the recipient does not read as prose (template tags, HTML markup, URLs) is
+//! replaced by spaces and HTML entities are decoded in place. Text rules run over that view, so
+//! their hits are already spans of the original. Variables and URLs are analysed from the
+//! original text, each by its own scope of rules.
+
+use phi_lint_syntax::{
+    Dialect, Span,
+    html::{self, HtmlDoc},
+    template::{Node, Template, VarPath},
+    url,
+};
+
+use crate::finding::{Finding, Issue, Location, Redaction, Report};
+use crate::linter::{Inner, Linter};
+use crate::matcher::{self, Hit};
+use crate::message::{Message, Origin, Part};
+use crate::rules::Scope;
+use crate::types::{Category, Channel, Severity};
+
+/// How deep nested redirect URLs are followed.
+const MAX_URL_DEPTH: usize = 3;
+
+/// A finding before severity and overlap resolution.
+#[derive(Debug)]
+pub(crate) struct Candidate {
+    pub(crate) rule: u32,
+    pub(crate) span: Span,
+    pub(crate) location: Location,
+    pub(crate) context: bool,
+    pub(crate) note: Option<String>,
+}
+
+/// A URL found in a part, and the HTML element it is an attribute of.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct UrlSite {
+    pub(crate) span: Span,
+    pub(crate) element: Option<usize>,
+}
+
+impl Linter {
+    /// Checks every part of `message`. Infallible; never panics.
+    ///
+    /// ```
+    /// use phi_lint::{Category, Linter, Message};
+    ///
+    /// let linter = Linter::builder().build()?;
+    /// let report = linter.check(&Message::url("http://portal.example.org/login"));
+    /// assert_eq!(report.findings()[0].category(), Category::InsecureLink);
+    /// # Ok::<(), phi_lint::BuildError>(())
+    /// ```
+    pub fn check(&self, message: &Message<'_>) -> Report {
+        let mut report = Report::default();
+        for (index, part) in message.parts().iter().enumerate() {
+            let mut candidates = Vec::new();
+            let mut issues = Vec::new();
+            Checker { inner: &self.inner, part, candidates: &mut candidates, issues: &mut issues }.run();
+            report.issues.extend(issues.into_iter().map(|(span, message)| Issue { part: index, span, message }));
+            report.findings.extend(self.inner.resolve(index, part, candidates));
+        }
+        report
+    }
+}
+
+struct Checker<'a, 'p> {
+    inner: &'a Inner,
+    part: &'a Part<'p>,
+    candidates: &'a mut Vec<Candidate>,
+    issues: &'a mut Vec<(Span, String)>,
+}
+
+impl Checker<'_, '_> {
+    fn run(&mut self) {
+        let src = self.part.text;
+        let template = (self.part.syntax != Dialect::Plain).then(|| Template::scan(src, self.part.syntax));
+        let mut view = src.as_bytes().to_vec();
+        let mut opaque = Vec::new();
+        if let Some(t) = &template {
+            self.issues.extend(t.issues.iter().map(|i| (i.span, i.message.clone())));
+            for node in &t.nodes {
+                let span = match node {
+                    Node::Text(_) | Node::Raw(_) => continue,
+                    Node::Var(v) => v.span,
+                    Node::Tag(t) => t.span,
+                    Node::Comment(c) => c.span,
+                };
+                blank(&mut view, span);
+                opaque.push(span);
+            }
+        }
+        // The text with template tags blanked: URL components are read from it, so a tag's
+        // name is never mistaken for URL content (variables are analysed on their own).
+        let untemplated = String::from_utf8(view.clone()).unwrap_or_default();
+
+        let mut sites = Vec::new();
+        let mut doc = None;
+        if self.part.channel == Channel::Url {
+            let trimmed = src.trim();
+            let start = src.len() - src.trim_start().len();
+            sites.push(UrlSite { span: Span::new(start, start + trimmed.len()), element: None });
+            blank(&mut view, Span::new(0, src.len()));
+        } else if self.part.channel == Channel::EmailHtml {
+            let d = HtmlDoc::scan(src, &opaque);
+            self.issues.extend(d.issues.iter().map(|i| (i.span, i.message.clone())));
+            let mut text_view = vec![b' '; view.len()];
+            let keep = |span: Span, text_view: &mut Vec<u8>| {
+                if let Some(bytes) = view.get(span.range()) {
+                    text_view[span.range()].copy_from_slice(bytes);
+                }
+            };
+            for &span in &d.text {
+                keep(span, &mut text_view);
+                sites.extend(url::find_urls(span.slice(src)).into_iter().map(|u| UrlSite { span: u.shift(span.start), element: None }));
+            }
+            for (e, element) in d.elements.iter().enumerate() {
+                for attr in &element.attrs {
+                    let Some(value) = attr.value else { continue };
+                    let name = attr.name.slice(src).to_ascii_lowercase();
+                    match name.as_str() {
+                        "alt" | "title" => keep(value, &mut text_view),
+                        "href" | "src" | "background" | "action" => {
+                            let raw = value.slice(src);
+                            let lead = raw.len() - raw.trim_start().len();
+                            let trimmed = Span::new(value.start + lead, value.start + raw.trim_end().len());
+                            if trimmed.slice(src).contains("://") {
+                                sites.push(UrlSite { span: trimmed, element: Some(e) });
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            for &span in d.text.iter() {
+                html::decode_entities(&mut text_view, span);
+            }
+            view = text_view;
+            doc = Some(d);
+        } else {
+            for span in url::find_urls(&comment_free(src, template.as_ref())) {
+                sites.push(UrlSite { span, element: None });
+            }
+        }
+        for site in &sites {
+            blank(&mut view, site.span);
+        }
+
+        let text = String::from_utf8(view).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        let location = match self.part.origin {
+            Origin::Content => Location::Text,
+            Origin::Metadata => Location::Metadata,
+        };
+        let mut hits = Vec::new();
+        matcher::find(&self.inner.text, &self.inner.rules, &text, Scope::Text, &mut hits);
+        self.push_hits(&hits, location, None);
+
+        if let Some(t) = &template {
+            self.check_variables(src, t, &sites);
+        }
+        for site in &sites {
+            self.check_url(src, &untemplated, *site, doc.as_ref());
+        }
+    }
+
+    fn push_hits(&mut self, hits: &[Hit], location: Location, at: Option<Span>) {
+        for hit in hits {
+            self.candidates.push(Candidate {
+                rule: hit.rule,
+                span: at.unwrap_or(hit.span),
+                location,
+                context: hit.context,
+                note: None,
+            });
+        }
+    }
+
+    /// Template variables, classified by what their names say they hold.
+    fn check_variables(&mut self, src: &str, template: &Template, sites: &[UrlSite]) {
+        let mut bindings: Vec<(&str, String)> = Vec::new();
+        for node in &template.nodes {
+            let (span, paths) = match node {
+                Node::Var(v) => (v.span, &v.paths),
+                Node::Tag(t) => {
+                    if let Some(b) = &t.binding {
+                        bindings.push((b.alias.slice(src), path_words(src, &b.source, &bindings)));
+                    }
+                    (t.span, &t.paths)
+                }
+                _ => continue,
+            };
+            let in_url = sites.iter().any(|s| s.span.contains(span) && s.span != span);
+            for path in paths {
+                let name = path_words(src, path, &bindings);
+                let mut hits = Vec::new();
+                matcher::find(&self.inner.variables, &self.inner.rules, &name, Scope::Variable, &mut hits);
+                if in_url {
+                    let Some(&rule) = self.inner.detectors.get("url-variable") else { continue };
+                    let own = &self.inner.rules[rule as usize];
+                    let padded = format!(" {name} ");
+                    let named = own.terms.iter().any(|t| padded.contains(&format!(" {t} ")));
+                    if let Some(first) = hits.first().filter(|_| !named) {
+                        let inner = &self.inner.rules[first.rule as usize].meta;
+                        let note = format!("a {} variable", inner.category);
+                        self.candidates.push(Candidate { rule, span, location: Location::Url, context: true, note: Some(note) });
+                    } else if named {
+                        self.candidates.push(Candidate { rule, span, location: Location::Url, context: true, note: None });
+                    }
+                } else {
+                    self.push_hits(&hits, Location::Variable, Some(span));
+                }
+            }
+        }
+    }
+
+    /// A URL: its scheme, the information its components carry, and whether a PHI-bearing
+    /// link is exposed to click or open tracking.
+    fn check_url(&mut self, src: &str, untemplated: &str, site: UrlSite, doc: Option<&HtmlDoc>) {
+        let phi = self.check_url_text(src, untemplated, site.span, None, 0);
+        let (Some(doc), Some(e), true) = (doc, site.element, phi) else { return };
+        let element = &doc.elements[e];
+        let detector = match element.name.slice(src).to_ascii_lowercase().as_str() {
+            // SendGrid honours clicktracking="off" only when it comes before href.
+            "a" => {
+                let before_href = element.attrs.iter().take_while(|a| !a.name.slice(src).eq_ignore_ascii_case("href"));
+                let off = before_href.into_iter().any(|a| {
+                    a.name.slice(src).eq_ignore_ascii_case("clicktracking")
+                        && a.value.is_some_and(|v| v.slice(src).trim().eq_ignore_ascii_case("off"))
+                });
+                if off {
+                    return;
+                }
+                "tracking-anchor"
+            }
+            "img" => "tracking-pixel",
+            _ => return,
+        };
+        if let Some(&rule) = self.inner.detectors.get(detector) {
+            self.candidates.push(Candidate { rule, span: site.span, location: Location::Url, context: true, note: None });
+        }
+    }
+
+    /// Analyses the URL at `span` of `src`. `raw` is the span to report instead of precise
+    /// spans, for URLs that were decoded out of another URL. Returns whether it carries PHI.
+    fn check_url_text(&mut self, src: &str, readable: &str, span: Span, raw: Option<Span>, depth: usize) -> bool {
+        let parts = url::parse(src, span);
+        let at = |s: Span| raw.unwrap_or(s);
+        let mut phi = false;
+        if let (Some(scheme), Some(&rule)) = (parts.scheme, self.inner.detectors.get("insecure-scheme")) {
+            if scheme.slice(src).eq_ignore_ascii_case("http") && raw.is_none() {
+                let span = Span::new(scheme.start, (scheme.end + 3).min(span.end));
+                self.candidates.push(Candidate { rule, span, location: Location::Url, context: true, note: None });
+            }
+        }
+        let mut components: Vec<(Span, bool)> = Vec::new();
+        if let (Some(first), Some(last)) = (parts.path.first(), parts.path.last()) {
+            components.push((Span::new(first.start, last.end), false));
+        }
+        for pair in parts.query.iter().chain(&parts.fragment_query) {
+            if let Some(value) = pair.value {
+                components.push((value, true));
+            }
+            let key = url::percent_decode(pair.key.slice(src), true);
+            let mut hits = Vec::new();
+            matcher::find(&self.inner.url_keys, &self.inner.rules, &split_name(&key), Scope::UrlKey, &mut hits);
+            let whole = Span::new(pair.key.start, pair.value.map_or(pair.key.end, |v| v.end));
+            phi |= !hits.is_empty();
+            self.push_hits(&hits, Location::Url, Some(at(whole)));
+        }
+        if let Some(fragment) = parts.fragment.filter(|_| parts.fragment_query.is_empty()) {
+            components.push((fragment, false));
+        }
+        for (component, is_query) in components {
+            let readable_raw = component.slice(readable);
+            let decoded = url::percent_decode(readable_raw, is_query);
+            if depth < MAX_URL_DEPTH {
+                if let Some(nested) = nested_url(&decoded) {
+                    let carries = self.check_url_text(&nested, &nested, Span::new(0, nested.len()), Some(at(component)), depth + 1);
+                    if carries && raw.is_none() && self.is_click_wrapper(src, &parts) {
+                        if let Some(&rule) = self.inner.detectors.get("tracking-redirect") {
+                            self.candidates.push(Candidate { rule, span, location: Location::Url, context: true, note: None });
+                        }
+                    }
+                    phi |= carries;
+                    continue;
+                }
+            }
+            let exact = raw.is_none() && decoded == readable_raw;
+            let mut texts = vec![decoded.into_owned()];
+            if let Some(hidden) = url::decode_opaque(&texts[0]) {
+                texts.push(hidden);
+            }
+            for (i, text) in texts.iter().enumerate() {
+                let mut hits = Vec::new();
+                matcher::find(&self.inner.text, &self.inner.rules, text, Scope::Url, &mut hits);
+                for hit in hits {
+                    let span = if exact && i == 0 { hit.span.shift(component.start) } else { at(component) };
+                    phi |= self.push_url_hit(hit, span);
+                }
+            }
+        }
+        phi
+    }
+
+    /// True when the URL is a third-party click-tracking wrapper: its host and path contain one
+    /// of the `tracking-redirect` rule's terms (`ct.sendgrid.net`, `/track/click`, …).
+    fn is_click_wrapper(&self, src: &str, parts: &url::UrlParts) -> bool {
+        let Some(&rule) = self.inner.detectors.get("tracking-redirect") else { return false };
+        let mut target = parts.host.map_or(String::new(), |h| h.slice(src).to_ascii_lowercase());
+        for segment in &parts.path {
+            target.push('/');
+            target.push_str(&segment.slice(src).to_ascii_lowercase());
+        }
+        let target = crate::rules::normalize_term(&target);
+        self.inner.rules[rule as usize].terms.iter().any(|t| target.contains(t.as_str()))
+    }
+
+    /// A rule hit inside a URL: url_phi rules report as themselves, every other category is
+    /// reported as health information in a URL (what sits in a link is `url_phi`).
+    fn push_url_hit(&mut self, hit: Hit, span: Span) -> bool {
+        let rule = &self.inner.rules[hit.rule as usize];
+        if rule.meta.category == Category::UrlPhi {
+            self.candidates.push(Candidate { rule: hit.rule, span, location: Location::Url, context: hit.context, note: None });
+            return true;
+        }
+        let Some(&embedded) = self.inner.detectors.get("url-embedded-phi") else { return false };
+        let note = format!("{} term, {}", rule.meta.category, rule.meta.code);
+        self.candidates.push(Candidate { rule: embedded, span, location: Location::Url, context: hit.context, note: Some(note) });
+        true
+    }
+}
+
+/// The text with template comments blanked (URLs in comments are not sent).
+fn comment_free(src: &str, template: Option<&Template>) -> String {
+    let mut bytes = src.as_bytes().to_vec();
+    for node in template.map(|t| t.nodes.as_slice()).unwrap_or_default() {
+        if let Node::Comment(c) = node {
+            blank(&mut bytes, c.span);
+        }
+    }
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// A decoded query value that is itself a URL (a redirect or tracking wrapper), decoded once
+/// more if it is still percent-encoded.
+fn nested_url(decoded: &str) -> Option<String> {
+    let mut value = decoded.trim().to_owned();
+    for _ in 0..2 {
+        let lower = value.get(..8).unwrap_or("").to_ascii_lowercase();
+        if lower.starts_with("https://") || lower.starts_with("http://") {
+            return Some(value);
+        }
+        if lower.starts_with("https%3a") || lower.starts_with("http%3a") {
+            value = url::percent_decode(&value, true).into_owned();
+        } else {
+            return None;
+        }
+    }
+    None
+}
+
+/// Replaces the bytes of `span` with spaces, keeping line breaks (and UTF-8 validity: whole
+/// characters are replaced, byte for byte).
+fn blank(bytes: &mut [u8], span: Span) {
+    if let Some(slice) = bytes.get_mut(span.range()) {
+        for b in slice {
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
+    }
+}
+
+/// A variable path as words: segments split on case changes and separators, loop aliases
+/// replaced by what they are bound to (`r.value` in `for r in results` → `results value`).
+fn path_words(src: &str, path: &VarPath, bindings: &[(&str, String)]) -> String {
+    let mut out = String::new();
+    for (i, segment) in path.segments.iter().enumerate() {
+        let name = segment.slice(src);
+        if i == 0 {
+            if let Some((_, bound)) = bindings.iter().rev().find(|(alias, _)| *alias == name) {
+                out.push_str(bound);
+                continue;
+            }
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&split_name(name));
+    }
+    out
+}
+
+/// Splits an identifier into lower-case words: `dateOfBirth` → `date of birth`,
+/// `HIV_status` → `hiv status`, `patientMRN` → `patient mrn`.
+pub(crate) fn split_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    let chars: Vec<char> = name.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if !out.ends_with(' ') && !out.is_empty() {
+                out.push(' ');
+            }
+            continue;
+        }
+        if i > 0 && c.is_uppercase() {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            if prev.is_lowercase() || prev.is_ascii_digit() || (prev.is_uppercase() && next_lower) {
+                if !out.ends_with(' ') && !out.is_empty() {
+                    out.push(' ');
+                }
+            }
+        }
+        out.extend(c.to_lowercase());
+    }
+    out.trim_end().to_owned()
+}
+
+impl Inner {
+    /// Severity, allowed terms, overlap resolution and redaction: candidates become findings.
+    fn resolve(&self, index: usize, part: &Part<'_>, candidates: Vec<Candidate>) -> Vec<Finding> {
+        let mut scored: Vec<(Candidate, Severity)> = Vec::new();
+        for c in candidates {
+            let meta = &self.rules[c.rule as usize].meta;
+            let Some(mut severity) = meta.severity_on(part.channel) else { continue };
+            if meta.sensitive.is_some() {
+                severity = Severity::Error;
+            }
+            if c.location == Location::Metadata && meta.category.is_phi() {
+                severity = Severity::Error; // providers log metadata as not-PHI
+            }
+            if !c.context {
+                severity = Severity::Info;
+            }
+            if let Some(allowed) = &self.allowed {
+                if allowed.find_iter(part.text).any(|m| Span::from(m.range()).overlaps(c.span)) {
+                    continue;
+                }
+            }
+            scored.push((c, severity));
+        }
+        // One span is reported once: the longest wins, then the most severe, then pack order.
+        scored.sort_by(|(a, sa), (b, sb)| {
+            b.span.len().cmp(&a.span.len()).then(sb.cmp(sa)).then(a.rule.cmp(&b.rule)).then(a.span.cmp(&b.span))
+        });
+        // Tracking, transport and compliance findings describe the link or message, not its
+        // content: they coexist with content findings on the same bytes.
+        let structural = |c: &Candidate| {
+            let category = self.rules[c.rule as usize].meta.category;
+            matches!(category, Category::Tracking | Category::InsecureLink | Category::Compliance)
+        };
+        let mut kept: Vec<(Candidate, Severity)> = Vec::new();
+        for (c, s) in scored {
+            let clash = kept.iter().any(|(k, _)| {
+                (k.span == c.span && k.rule == c.rule)
+                    || (k.span.overlaps(c.span) && !structural(k) && !structural(&c))
+            });
+            if !clash {
+                kept.push((c, s));
+            }
+        }
+        kept.sort_by_key(|(c, _)| (c.span.start, c.span.end, c.rule));
+        let spans: Vec<Span> = kept.iter().map(|(c, _)| c.span).collect();
+        kept.into_iter()
+            .map(|(c, severity)| {
+                let rule = &self.rules[c.rule as usize].meta;
+                Finding {
+                    excerpt: excerpt(self.redaction, part.text, c.span, &spans, rule.category),
+                    rule: rule.clone(),
+                    severity,
+                    part: index,
+                    location: c.location,
+                    span: c.span,
+                    note: c.note,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The excerpt a finding may show under `redaction`.
+fn excerpt(redaction: Redaction, text: &str, span: Span, all: &[Span], category: Category) -> String {
+    const AROUND: usize = 32;
+    if redaction == Redaction::Label {
+        return format!("[{category}]");
+    }
+    let floor = |mut i: usize| {
+        while i > 0 && !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let start = floor(span.start.saturating_sub(AROUND));
+    let end = {
+        let mut i = (span.end + AROUND).min(text.len());
+        while i < text.len() && !text.is_char_boundary(i) {
+            i += 1;
+        }
+        i
+    };
+    let mut out = String::new();
+    for (i, c) in text[start..end].char_indices() {
+        let at = start + i;
+        let masked = redaction == Redaction::Mask && all.iter().any(|s| s.start <= at && at < s.end);
+        out.push(if masked { '*' } else if c.is_control() { ' ' } else { c });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_split_into_words() {
+        assert_eq!(split_name("dateOfBirth"), "date of birth");
+        assert_eq!(split_name("HIV_status"), "hiv status");
+        assert_eq!(split_name("patientMRN"), "patient mrn");
+        assert_eq!(split_name("RX_NAME"), "rx name");
+        assert_eq!(split_name("a1c-value"), "a1c value");
+    }
+
+    #[test]
+    fn nested_urls_are_recognised() {
+        assert_eq!(nested_url("https://x.example.org/a").as_deref(), Some("https://x.example.org/a"));
+        assert_eq!(nested_url("https%3A%2F%2Fx.example.org").as_deref(), Some("https://x.example.org"));
+        assert_eq!(nested_url("R4t8Wq"), None);
+    }
+}

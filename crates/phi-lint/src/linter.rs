@@ -1,0 +1,264 @@
+//! The [`Linter`]: built once from rule packs, then shared and used to check messages.
+
+use std::{collections::BTreeMap, fmt, sync::Arc};
+
+use aho_corasick::AhoCorasick;
+
+use crate::finding::Redaction;
+use crate::matcher::TermIndex;
+use crate::rules::{self, PackError, PackSource, Rule, RuleMeta, Scope};
+use crate::types::{Category, Severity};
+
+/// Checks messages against a compiled set of rules.
+///
+/// Build it once (it compiles every pack into automata and regexes), then share it: it is
+/// `Send + Sync` and cloning is an `Arc` bump. Checking never fails and never panics.
+///
+/// ```
+/// use phi_lint::{Linter, Message, Severity};
+///
+/// let linter = Linter::builder().build()?;
+/// let report = linter.check(&Message::sms("Your appointment is Tue 3/4 at 2:15 PM."));
+/// assert!(!report.blocks(Severity::Warning));
+/// # Ok::<(), phi_lint::BuildError>(())
+/// ```
+#[derive(Clone)]
+pub struct Linter {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) rules: Vec<Rule>,
+    pub(crate) text: TermIndex,
+    pub(crate) variables: TermIndex,
+    pub(crate) url_keys: TermIndex,
+    /// Detector name → the enabled rule that reports it.
+    pub(crate) detectors: BTreeMap<String, u32>,
+    pub(crate) allowed: Option<AhoCorasick>,
+    pub(crate) redaction: Redaction,
+}
+
+impl fmt::Debug for Linter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Linter").field("rules", &self.inner.rules.len()).finish_non_exhaustive()
+    }
+}
+
+impl Linter {
+    /// A builder starting from the embedded default packs.
+    pub fn builder() -> LinterBuilder {
+        LinterBuilder::default()
+    }
+
+    /// The enabled rules, in pack order.
+    pub fn rules(&self) -> impl Iterator<Item = &RuleMeta> {
+        self.inner.rules.iter().map(|r| &*r.meta)
+    }
+
+    /// The enabled rules with their inline examples, for test harnesses.
+    pub fn rule_examples(&self) -> impl Iterator<Item = (&RuleMeta, &rules::Examples)> {
+        self.inner.rules.iter().map(|r| (&*r.meta, &r.examples))
+    }
+}
+
+/// Why a linter could not be built.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// A rule pack or wordlist is malformed.
+    Pack(Box<PackError>),
+    /// A `select`, `ignore` or severity override names no rule, prefix, name or category.
+    UnknownSelector(String),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::Pack(e) => e.fmt(f),
+            BuildError::UnknownSelector(s) => {
+                write!(f, "`{s}` matches no rule code, code prefix, rule name or category")
+            }
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+impl From<PackError> for BuildError {
+    fn from(e: PackError) -> Self {
+        BuildError::Pack(Box::new(e))
+    }
+}
+
+#[cfg(feature = "miette")]
+impl miette::Diagnostic for BuildError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        match self {
+            BuildError::Pack(e) => e.code(),
+            BuildError::UnknownSelector(_) => Some(Box::new("phi_lint::selector")),
+        }
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        match self {
+            BuildError::Pack(e) => e.help(),
+            BuildError::UnknownSelector(_) => Some(Box::new("`phi-lint rules` lists codes, names and categories")),
+        }
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        match self {
+            BuildError::Pack(e) => e.source_code(),
+            BuildError::UnknownSelector(_) => None,
+        }
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        match self {
+            BuildError::Pack(e) => e.labels(),
+            BuildError::UnknownSelector(_) => None,
+        }
+    }
+}
+
+/// Configures a [`Linter`].
+///
+/// Selectors (for [`select`](Self::select), [`ignore`](Self::ignore) and
+/// [`severity`](Self::severity)) are a rule code (`DX001`), a code prefix (`DX`), a rule name
+/// (`condition-name`), a category (`diagnosis`) or `ALL`.
+#[derive(Clone, Debug, Default)]
+pub struct LinterBuilder {
+    no_defaults: bool,
+    packs: Vec<(String, String)>,
+    wordlists: Vec<(String, String)>,
+    select: Option<Vec<String>>,
+    extend_select: Vec<String>,
+    ignore: Vec<String>,
+    severity: Vec<(String, Option<Severity>)>,
+    allowed: Vec<String>,
+    redaction: Redaction,
+}
+
+impl LinterBuilder {
+    /// Leaves out the embedded default packs (only packs added with [`pack`](Self::pack) load).
+    pub fn no_default_rules(mut self) -> Self {
+        self.no_defaults = true;
+        self
+    }
+
+    /// Adds a rule pack (TOML text in the built-in schema). `name` is used in errors.
+    pub fn pack(mut self, name: impl Into<String>, toml: impl Into<String>) -> Self {
+        self.packs.push((name.into(), toml.into()));
+        self
+    }
+
+    /// Adds a wordlist that packs can reference by `name`.
+    pub fn wordlist(mut self, name: impl Into<String>, text: impl Into<String>) -> Self {
+        self.wordlists.push((name.into(), text.into()));
+        self
+    }
+
+    /// Enables only the rules matching these selectors (default: all).
+    pub fn select<I: IntoIterator<Item = S>, S: Into<String>>(mut self, selectors: I) -> Self {
+        self.select = Some(selectors.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Enables these rules in addition to the selection.
+    pub fn extend_select<I: IntoIterator<Item = S>, S: Into<String>>(mut self, selectors: I) -> Self {
+        self.extend_select.extend(selectors.into_iter().map(Into::into));
+        self
+    }
+
+    /// Disables the rules matching these selectors.
+    pub fn ignore<I: IntoIterator<Item = S>, S: Into<String>>(mut self, selectors: I) -> Self {
+        self.ignore.extend(selectors.into_iter().map(Into::into));
+        self
+    }
+
+    /// Overrides the severity of matching rules on every channel (`None` switches them off).
+    pub fn severity(mut self, selector: impl Into<String>, severity: Option<Severity>) -> Self {
+        self.severity.push((selector.into(), severity));
+        self
+    }
+
+    /// Accepts these terms (an organisation's name, say): a finding inside an occurrence of one
+    /// is dropped. Matched ASCII case-insensitively.
+    pub fn allow_terms<I: IntoIterator<Item = S>, S: Into<String>>(mut self, terms: I) -> Self {
+        self.allowed.extend(terms.into_iter().map(Into::into));
+        self
+    }
+
+    /// How much message text findings may show (default [`Redaction::Label`]).
+    pub fn redaction(mut self, redaction: Redaction) -> Self {
+        self.redaction = redaction;
+        self
+    }
+
+    /// Loads, validates and compiles the rules.
+    ///
+    /// # Errors
+    /// [`BuildError::Pack`] for a malformed pack or wordlist, with the file and line;
+    /// [`BuildError::UnknownSelector`] for a selector that matches nothing.
+    pub fn build(self) -> Result<Linter, BuildError> {
+        let mut lists: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let builtin_lists = crate::builtin::WORDLISTS.iter().map(|(n, s)| (*n, *s));
+        for (name, src) in builtin_lists.chain(self.wordlists.iter().map(|(n, s)| (n.as_str(), s.as_str()))) {
+            if name == "icd10cm-codes" {
+                continue; // read lazily by the icd10 validator, not a term list
+            }
+            lists.insert(name.to_owned(), rules::parse_wordlist(name, src)?);
+        }
+        let mut sources: Vec<PackSource<'_>> = Vec::new();
+        if !self.no_defaults {
+            sources.extend(crate::builtin::PACKS.iter().map(|(name, src)| PackSource { name, src }));
+        }
+        sources.extend(self.packs.iter().map(|(name, src)| PackSource { name, src }));
+        let mut all = rules::load(&sources, &lists)?;
+
+        let matches = |sel: &str, meta: &RuleMeta| {
+            sel == "ALL"
+                || sel == meta.code
+                || sel == meta.name
+                || Category::from_name(sel) == Some(meta.category)
+                || (sel.len() < meta.code.len() && meta.code.starts_with(sel) && sel.bytes().all(|b| b.is_ascii_alphanumeric()))
+        };
+        let selectors = self.select.iter().flatten().chain(&self.extend_select).chain(&self.ignore);
+        for sel in selectors.chain(self.severity.iter().map(|(s, _)| s)) {
+            if !all.iter().any(|r| matches(sel, &r.meta)) {
+                return Err(BuildError::UnknownSelector(sel.clone()));
+            }
+        }
+        all.retain(|r| {
+            let selected = self.select.as_ref().is_none_or(|s| s.iter().any(|sel| matches(sel, &r.meta)))
+                || self.extend_select.iter().any(|sel| matches(sel, &r.meta));
+            selected && !self.ignore.iter().any(|sel| matches(sel, &r.meta))
+        });
+        for rule in &mut all {
+            if let Some((_, sev)) = self.severity.iter().rev().find(|(sel, _)| matches(sel, &rule.meta)) {
+                Arc::make_mut(&mut rule.meta).severity = [*sev; 6];
+            }
+        }
+
+        let mut detectors = BTreeMap::new();
+        for (i, rule) in all.iter().enumerate() {
+            if let Some(d) = &rule.detector {
+                detectors.entry(d.clone()).or_insert(i as u32);
+            }
+        }
+        let allowed = (!self.allowed.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&self.allowed)
+                .expect("literal terms always build")
+        });
+        Ok(Linter {
+            inner: Arc::new(Inner {
+                text: TermIndex::new(&all, &[Scope::Text, Scope::Url]),
+                variables: TermIndex::new(&all, &[Scope::Variable]),
+                url_keys: TermIndex::new(&all, &[Scope::UrlKey]),
+                rules: all,
+                detectors,
+                allowed,
+                redaction: self.redaction,
+            }),
+        })
+    }
+}

@@ -1,0 +1,301 @@
+//! Term and pattern matching over one piece of text.
+//!
+//! All terms and keywords of all rules sit in one Aho-Corasick automaton per scope family, run
+//! over a *normalized* copy of the text (ASCII lower case, separator runs collapsed to one space)
+//! with a map back to original offsets. A term hit is a candidate finding; a keyword hit only
+//! unlocks its rule's regexes. Rules whose patterns have no keywords are prefiltered together by
+//! one `RegexSet`. Candidates then pass the validator, exception and context checks.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use regex::RegexSet;
+use phi_lint_syntax::Span;
+
+use crate::rules::{ContextMode, Rule, Scope, Side};
+use crate::validate;
+
+/// A text normalized for matching, with a map from each normalized byte to its original offset.
+pub(crate) struct Normalized {
+    pub(crate) text: String,
+    /// `starts[i]` is the original offset of normalized byte `i`; one extra entry holds the
+    /// original end offset of the last byte.
+    starts: Vec<u32>,
+    ends: Vec<u32>,
+}
+
+impl Normalized {
+    pub(crate) fn new(src: &str) -> Normalized {
+        let mut text = String::with_capacity(src.len());
+        let mut starts = Vec::with_capacity(src.len());
+        let mut ends = Vec::with_capacity(src.len());
+        let mut pending: Option<(u32, u32)> = None;
+        for (i, c) in src.char_indices() {
+            let end = (i + c.len_utf8()) as u32;
+            if c.is_whitespace() || c == '-' || c == '_' {
+                if !text.is_empty() {
+                    pending = Some(pending.map_or((i as u32, end), |(s, _)| (s, end)));
+                }
+                continue;
+            }
+            if let Some((s, e)) = pending.take() {
+                text.push(' ');
+                starts.push(s);
+                ends.push(e);
+            }
+            let c = match c {
+                '\u{2019}' | '\u{2018}' => '\'',
+                c => c.to_ascii_lowercase(),
+            };
+            for _ in 0..c.len_utf8() {
+                starts.push(i as u32);
+                ends.push(end);
+            }
+            text.push(c);
+        }
+        Normalized { text, starts, ends }
+    }
+
+    /// The original span of normalized bytes `start..end`.
+    pub(crate) fn original(&self, start: usize, end: usize) -> Span {
+        if start >= end || end > self.starts.len() {
+            return Span::new(0, 0);
+        }
+        Span::new(self.starts[start] as usize, self.ends[end - 1] as usize)
+    }
+}
+
+/// Where a term hit ending at `end` ends as a word: at `end` itself when a non-word byte
+/// follows, or after a plural or possessive suffix when `inflect` ("mammograms", "crohn's");
+/// `None` when the hit is the inside of a longer word.
+fn word_end(text: &str, end: usize, inflect: bool) -> Option<usize> {
+    let rest = &text[end..];
+    if !rest.bytes().next().is_some_and(is_word_byte) {
+        return Some(end);
+    }
+    if !inflect {
+        return None;
+    }
+    ["s", "es", "'s"]
+        .into_iter()
+        .find(|s| rest.starts_with(s) && !rest[s.len()..].bytes().next().is_some_and(is_word_byte))
+        .map(|s| end + s.len())
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// What an automaton pattern stands for in one rule.
+#[derive(Clone, Copy, Debug)]
+enum Kind {
+    Term,
+    Keyword,
+}
+
+#[derive(Debug)]
+struct Target {
+    rule: u32,
+    kind: Kind,
+}
+
+/// One automaton over the terms and keywords of the rules in a set of scopes.
+#[derive(Debug)]
+pub(crate) struct TermIndex {
+    ac: Option<AhoCorasick>,
+    targets: Vec<Vec<Target>>,
+    /// Keyword-less pattern rules, prefiltered by one set: `(rule, pattern index)` per entry.
+    always: Option<(RegexSet, Vec<(u32, usize)>)>,
+}
+
+impl TermIndex {
+    pub(crate) fn new(rules: &[Rule], scopes: &[Scope]) -> TermIndex {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = Default::default();
+        let mut targets: Vec<Vec<Target>> = Vec::new();
+        let mut always_src = Vec::new();
+        let mut always = Vec::new();
+        for (r, rule) in rules.iter().enumerate() {
+            if !scopes.iter().any(|s| rule.in_scope(*s)) || rule.detector.is_some() {
+                continue;
+            }
+            let items = rule.terms.iter().map(|t| (t, Kind::Term));
+            for (word, kind) in items.chain(rule.keywords.iter().map(|k| (k, Kind::Keyword))) {
+                let id = *index.entry(word.clone()).or_insert_with(|| {
+                    patterns.push(word.clone());
+                    targets.push(Vec::new());
+                    patterns.len() - 1
+                });
+                targets[id].push(Target { rule: r as u32, kind });
+            }
+            if rule.keywords.is_empty() {
+                for (p, pattern) in rule.patterns.iter().enumerate() {
+                    always_src.push(pattern.as_str().to_owned());
+                    always.push((r as u32, p));
+                }
+            }
+        }
+        let ac = (!patterns.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&patterns)
+                .or_else(|_| AhoCorasick::new(&patterns))
+                .expect("normalized terms always build an automaton")
+        });
+        let always = (!always_src.is_empty()).then(|| {
+            (RegexSet::new(&always_src).expect("each pattern compiled on its own"), always)
+        });
+        TermIndex { ac, targets, always }
+    }
+}
+
+/// A candidate finding from text matching.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Hit {
+    pub(crate) rule: u32,
+    pub(crate) span: Span,
+    /// False when a `boost` rule found no context.
+    pub(crate) context: bool,
+}
+
+/// Finds the hits of rules in `scope` in `text`.
+pub(crate) fn find(index: &TermIndex, rules: &[Rule], text: &str, scope: Scope, out: &mut Vec<Hit>) {
+    if text.trim().is_empty() {
+        return;
+    }
+    let norm = Normalized::new(text);
+    let bytes = norm.text.as_bytes();
+    let mut unlocked: Vec<u32> = Vec::new();
+    let mut candidates: Vec<(u32, Span)> = Vec::new();
+    if let Some(ac) = &index.ac {
+        for m in ac.find_overlapping_iter(&norm.text) {
+            let start = m.start();
+            if start > 0 && is_word_byte(bytes[start - 1]) {
+                continue;
+            }
+            for target in &index.targets[m.pattern().as_usize()] {
+                let rule = &rules[target.rule as usize];
+                if !rule.in_scope(scope) {
+                    continue;
+                }
+                match target.kind {
+                    Kind::Keyword => unlocked.push(target.rule),
+                    Kind::Term => {
+                        let Some(end) = word_end(&norm.text, m.end(), !rule.case_sensitive) else {
+                            continue;
+                        };
+                        let span = norm.original(start, end);
+                        if rule.case_sensitive && !rule.exact.iter().any(|t| t == span.slice(text)) {
+                            continue;
+                        }
+                        candidates.push((target.rule, span));
+                    }
+                }
+            }
+        }
+    }
+    unlocked.sort_unstable();
+    unlocked.dedup();
+    for r in unlocked {
+        let rule = &rules[r as usize];
+        for pattern in &rule.patterns {
+            push_pattern_hits(pattern, r, text, &mut candidates);
+        }
+    }
+    if let Some((set, entries)) = &index.always {
+        for i in set.matches(text).iter() {
+            let (r, p) = entries[i];
+            if rules[r as usize].in_scope(scope) {
+                push_pattern_hits(&rules[r as usize].patterns[p], r, text, &mut candidates);
+            }
+        }
+    }
+    for (r, span) in candidates {
+        let rule = &rules[r as usize];
+        if let Some(v) = rule.validator {
+            if !validate::check(v, span.slice(text)) {
+                continue;
+            }
+        }
+        if rule.exceptions.iter().any(|re| re.find_iter(text).any(|m| Span::from(m.range()).overlaps(span))) {
+            continue;
+        }
+        let context = match &rule.context {
+            None => true,
+            Some(ctx) => {
+                let found = has_context(ctx, text, span);
+                match ctx.mode {
+                    ContextMode::Require if !found => continue,
+                    ContextMode::Forbid if found => continue,
+                    ContextMode::Boost => found,
+                    _ => true,
+                }
+            }
+        };
+        out.push(Hit { rule: r, span, context });
+    }
+}
+
+fn push_pattern_hits(pattern: &regex::Regex, rule: u32, text: &str, out: &mut Vec<(u32, Span)>) {
+    let phi = pattern.capture_names().position(|n| n == Some("phi"));
+    match phi {
+        None => out.extend(pattern.find_iter(text).map(|m| (rule, Span::from(m.range())))),
+        Some(group) => {
+            for caps in pattern.captures_iter(text) {
+                if let Some(m) = caps.get(group) {
+                    out.push((rule, Span::from(m.range())));
+                }
+            }
+        }
+    }
+}
+
+/// True when a context term occurs within the window around `span`.
+fn has_context(ctx: &crate::rules::Context, text: &str, span: Span) -> bool {
+    let before = if ctx.side == Side::After { "" } else { text.get(..span.start).unwrap_or("") };
+    let after = if ctx.side == Side::Before { "" } else { text.get(span.end..).unwrap_or("") };
+    let words_before: Vec<&str> = words(before).rev().take(ctx.window).collect();
+    let words_after: Vec<&str> = words(after).take(ctx.window).collect();
+    let mut window = String::from(" ");
+    for w in words_before.iter().rev() {
+        window.push_str(&w.to_ascii_lowercase());
+        window.push(' ');
+    }
+    window.push_str("| ");
+    for w in &words_after {
+        window.push_str(&w.to_ascii_lowercase());
+        window.push(' ');
+    }
+    let word_hit = words_before.iter().chain(&words_after).any(|w| {
+        let w = w.to_ascii_lowercase();
+        ctx.words.contains(&w) || ctx.words.contains(w.trim_end_matches("'s"))
+    });
+    word_hit || ctx.phrases.iter().any(|p| window.contains(p.as_str()))
+}
+
+/// Words of `text`: runs of letters, digits, apostrophes and `.`-joined parts like "1.5".
+fn words(text: &str) -> impl DoubleEndedIterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}' || c == '%' || c == '/'))
+        .filter(|w| !w.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalization_maps_back_to_original_offsets() {
+        let n = Normalized::new("Your  HIV_Prep-Outreach");
+        assert_eq!(n.text, "your hiv prep outreach");
+        let at = n.text.find("hiv prep").unwrap();
+        assert_eq!(n.original(at, at + 8).slice("Your  HIV_Prep-Outreach"), "HIV_Prep");
+    }
+
+    #[test]
+    fn normalization_handles_multibyte_text() {
+        let src = "Café’s  résumé";
+        let n = Normalized::new(src);
+        assert_eq!(n.text, "café's résumé");
+        let at = n.text.find("résumé").unwrap();
+        assert_eq!(n.original(at, n.text.len()).slice(src), "résumé");
+    }
+}

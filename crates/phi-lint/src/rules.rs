@@ -1,0 +1,690 @@
+//! Rule packs: the TOML schema, loading, validation and compilation into [`Rule`]s.
+//!
+//! Packs are data (see `rules/README.md`). Loading checks everything a pack author can get
+//! wrong — unknown keys, unknown categories, regexes that do not compile, unsorted wordlists,
+//! duplicate codes — and reports it as a [`PackError`] that points at the offending TOML line.
+
+use std::{collections::BTreeMap, fmt, sync::Arc};
+
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::types::{Category, Channel, Severity};
+
+/// Everything a finding needs to say about the rule that produced it. Shared (`Arc`) between
+/// the linter and its findings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleMeta {
+    /// Stable short code (`DX001`).
+    pub code: String,
+    /// Kebab-case name (`condition-name`).
+    pub name: String,
+    /// The taxonomy category.
+    pub category: Category,
+    /// What a finding says; never quotes the input.
+    pub message: String,
+    /// One line on what to do instead.
+    pub help: String,
+    /// Anchor of the guidance the rule enforces.
+    pub guidance: Option<String>,
+    /// The special category, when the rule detects one.
+    pub sensitive: Option<Sensitive>,
+    /// Longer documentation (Markdown).
+    pub docs: String,
+    /// The pack the rule comes from.
+    pub pack: String,
+    /// The default severity per channel (`None` = off), in [`Channel::ALL`] order.
+    pub severity: [Option<Severity>; 6],
+}
+
+impl RuleMeta {
+    /// The rule's severity on `channel` before context and special-category adjustments
+    /// (`None` when the rule is off there).
+    pub fn severity_on(&self, channel: Channel) -> Option<Severity> {
+        self.severity[channel.index()]
+    }
+}
+
+/// The especially sensitive categories of health information: findings in them are errors on
+/// every channel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Sensitive {
+    /// Substance use disorder (42 CFR Part 2).
+    SubstanceUse,
+    /// HIV/AIDS and sexually transmitted infections.
+    HivSti,
+    /// Mental health.
+    MentalHealth,
+    /// Reproductive health.
+    Reproductive,
+    /// Genetic information (GINA).
+    Genetic,
+}
+
+impl Sensitive {
+    /// The kebab-case name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Sensitive::SubstanceUse => "substance-use",
+            Sensitive::HivSti => "hiv-sti",
+            Sensitive::MentalHealth => "mental-health",
+            Sensitive::Reproductive => "reproductive",
+            Sensitive::Genetic => "genetic",
+        }
+    }
+}
+
+/// Where a rule looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Scope {
+    /// Visible text.
+    Text,
+    /// Decoded URL components.
+    Url,
+    /// Template variable names.
+    Variable,
+    /// Query-string keys.
+    UrlKey,
+}
+
+/// Context requirement of a rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum ContextMode {
+    /// A hit without a context term is dropped.
+    Require,
+    /// A hit without a context term is reported at `info`.
+    Boost,
+    /// A hit *with* a context term is dropped (e.g. "negative for …" phrasing that is not ours).
+    Forbid,
+}
+
+/// Which side of a hit the context window covers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Side {
+    /// Before and after.
+    #[default]
+    Both,
+    /// Before the hit only.
+    Before,
+    /// After the hit only.
+    After,
+}
+
+/// Built-in checks of a matched value, for identifiers whose shape alone is not enough.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Validator {
+    /// US SSN validity: no 000/666/9xx area, no 00 group, no 0000 serial.
+    Ssn,
+    /// An ICD-10-CM code that exists in the FY2026 code list.
+    Icd10,
+    /// Medicare Beneficiary Identifier positional format.
+    Mbi,
+    /// A full calendar date in the past, plausible as a birth date.
+    Dob,
+    /// Luhn checksum (card and NPI-style numbers).
+    Luhn,
+}
+
+/// An inline example of a rule, run by the test harness.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// The input; in `bad` examples `«…»` marks each span the rule must report.
+    pub text: String,
+    /// The channel (default `sms`).
+    #[serde(default)]
+    pub channel: Option<String>,
+    /// The template dialect (default `plain`).
+    #[serde(default)]
+    pub syntax: Option<String>,
+}
+
+/// A rule's inline examples.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    /// Inputs the rule must flag, with the expected spans marked.
+    #[serde(default)]
+    pub bad: Vec<Example>,
+    /// Inputs the rule must not flag.
+    #[serde(default)]
+    pub good: Vec<Example>,
+}
+
+// ---- TOML schema -------------------------------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackFile {
+    pack: PackHeader,
+    #[serde(default)]
+    rule: Vec<RuleDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackHeader {
+    name: String,
+    // Documents the pack for its readers; the engine does not need it.
+    #[serde(rename = "description")]
+    _description: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RuleDef {
+    code: Spanned<String>,
+    name: Spanned<String>,
+    category: Category,
+    message: String,
+    help: String,
+    #[serde(default)]
+    guidance: Option<String>,
+    #[serde(default)]
+    sensitive: Option<Sensitive>,
+    severity: SeverityDef,
+    #[serde(default)]
+    scope: Option<Vec<Scope>>,
+    #[serde(default)]
+    terms: Vec<Spanned<String>>,
+    #[serde(default)]
+    wordlists: Vec<Spanned<String>>,
+    #[serde(default)]
+    case_sensitive: bool,
+    #[serde(default)]
+    keywords: Vec<Spanned<String>>,
+    #[serde(default)]
+    patterns: Vec<Spanned<String>>,
+    #[serde(default)]
+    validator: Option<Validator>,
+    #[serde(default)]
+    context: Option<ContextDef>,
+    #[serde(default)]
+    exceptions: Vec<Spanned<String>>,
+    #[serde(default)]
+    detector: Option<Spanned<String>>,
+    #[serde(default)]
+    docs: String,
+    #[serde(default)]
+    examples: Examples,
+}
+
+#[derive(Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Level {
+    Error,
+    Warning,
+    Info,
+    Off,
+}
+
+impl Level {
+    fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warning => Some(Severity::Warning),
+            Level::Info => Some(Severity::Info),
+            Level::Off => None,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct SeverityDef {
+    default: Level,
+    sms: Option<Level>,
+    push: Option<Level>,
+    email_subject: Option<Level>,
+    email_text: Option<Level>,
+    email_html: Option<Level>,
+    url: Option<Level>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ContextDef {
+    #[serde(default)]
+    terms: Vec<Spanned<String>>,
+    #[serde(default)]
+    wordlists: Vec<Spanned<String>>,
+    #[serde(default = "default_window")]
+    window: usize,
+    mode: ContextMode,
+    #[serde(default)]
+    side: Side,
+}
+
+fn default_window() -> usize {
+    6
+}
+
+// ---- Compiled rules ------------------------------------------------------------------------
+
+/// A compiled rule: its metadata plus everything the engine needs to match it.
+#[derive(Debug)]
+pub(crate) struct Rule {
+    pub(crate) meta: Arc<RuleMeta>,
+    pub(crate) scopes: Vec<Scope>,
+    pub(crate) case_sensitive: bool,
+    /// Terms from `terms` and `wordlists`, normalized.
+    pub(crate) terms: Vec<String>,
+    /// For case-sensitive rules: the exact spellings a hit must have.
+    pub(crate) exact: Vec<String>,
+    /// Prefilter keywords for `patterns`, normalized.
+    pub(crate) keywords: Vec<String>,
+    pub(crate) patterns: Vec<Regex>,
+    pub(crate) validator: Option<Validator>,
+    pub(crate) context: Option<Context>,
+    pub(crate) exceptions: Vec<Regex>,
+    pub(crate) detector: Option<String>,
+    pub(crate) examples: Examples,
+}
+
+impl Rule {
+    pub(crate) fn in_scope(&self, scope: Scope) -> bool {
+        self.scopes.contains(&scope)
+    }
+}
+
+/// A compiled context requirement.
+#[derive(Debug)]
+pub(crate) struct Context {
+    /// Single-word context terms.
+    pub(crate) words: std::collections::HashSet<String>,
+    /// Multi-word context terms, matched as ` a b ` inside the window.
+    pub(crate) phrases: Vec<String>,
+    pub(crate) window: usize,
+    pub(crate) mode: ContextMode,
+    pub(crate) side: Side,
+}
+
+/// Detectors the engine implements for structural rules (URLs, tracking, payloads). A rule
+/// naming one supplies the metadata, severity and (optionally) terms the detector reads.
+pub(crate) const DETECTORS: &[&str] = &[
+    "url-embedded-phi",
+    "url-variable",
+    "insecure-scheme",
+    "tracking-anchor",
+    "tracking-pixel",
+    "tracking-redirect",
+    "payload-click-tracking",
+    "payload-open-tracking",
+    "payload-link-shortening",
+    "non-baa-provider",
+    "sms-opt-out",
+    "sms-sender-id",
+    "sms-solicit",
+];
+
+// ---- Errors --------------------------------------------------------------------------------
+
+/// A rule pack or wordlist that cannot be loaded.
+///
+/// Carries the file's name and text so a reporter can underline the offending line; the
+/// message names the problem, never message text (packs are code, not PHI).
+#[derive(Clone)]
+pub struct PackError {
+    file: String,
+    src: Arc<str>,
+    span: Option<std::ops::Range<usize>>,
+    message: String,
+    help: Option<String>,
+}
+
+impl PackError {
+    fn new(file: &str, src: &str, span: Option<std::ops::Range<usize>>, message: String) -> Self {
+        PackError { file: file.to_owned(), src: src.into(), span, message, help: None }
+    }
+
+    fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The pack or wordlist file name.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// The byte range of the problem in the file, when known.
+    pub fn span(&self) -> Option<std::ops::Range<usize>> {
+        self.span.clone()
+    }
+
+    /// 1-based line of the problem, when known.
+    pub fn line(&self) -> Option<usize> {
+        let span = self.span.as_ref()?;
+        Some(self.src.get(..span.start).map_or(1, |s| s.matches('\n').count() + 1))
+    }
+
+    /// What is wrong.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Debug for PackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PackError")
+            .field("file", &self.file)
+            .field("span", &self.span)
+            .field("message", &self.message)
+            .finish()
+    }
+}
+
+impl fmt::Display for PackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line() {
+            Some(line) => write!(f, "{}:{line}: {}", self.file, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl std::error::Error for PackError {}
+
+#[cfg(feature = "miette")]
+impl miette::Diagnostic for PackError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new("phi_lint::rule_pack"))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&*self.src as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let span = self.span.clone()?;
+        let label = miette::LabeledSpan::new_primary_with_span(Some("here".into()), span);
+        Some(Box::new(std::iter::once(label)))
+    }
+}
+
+// ---- Loading -------------------------------------------------------------------------------
+
+/// A source of rules: a pack's name and TOML text.
+pub(crate) struct PackSource<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) src: &'a str,
+}
+
+/// Loads and validates packs against the given wordlists.
+pub(crate) fn load(
+    packs: &[PackSource<'_>],
+    wordlists: &BTreeMap<String, Vec<String>>,
+) -> Result<Vec<Rule>, PackError> {
+    let mut rules: Vec<Rule> = Vec::new();
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for pack in packs {
+        let file = format!("{}.toml", pack.name);
+        let parsed: PackFile = toml::from_str(pack.src).map_err(|e| {
+            PackError::new(&file, pack.src, e.span(), e.message().trim().to_owned())
+        })?;
+        for def in parsed.rule {
+            let err = |span: std::ops::Range<usize>, msg: String| {
+                PackError::new(&file, pack.src, Some(span), msg)
+            };
+            for key in [&def.code, &def.name] {
+                if let Some(previous) = seen.insert(key.get_ref().clone(), parsed.pack.name.clone())
+                {
+                    return Err(err(
+                        key.span(),
+                        format!("`{}` is already defined (pack `{previous}`)", key.get_ref()),
+                    ));
+                }
+            }
+            if !is_code(def.code.get_ref()) {
+                return Err(err(def.code.span(), "a rule code is 2–4 capital letters and 3 digits".into())
+                    .with_help("for example DX001"));
+            }
+            if !is_kebab(def.name.get_ref()) {
+                return Err(err(def.name.span(), "a rule name is kebab-case".into()));
+            }
+            rules.push(compile(def, &parsed.pack.name, &file, pack.src, wordlists)?);
+        }
+    }
+    Ok(rules)
+}
+
+fn compile(
+    def: RuleDef,
+    pack: &str,
+    file: &str,
+    src: &str,
+    wordlists: &BTreeMap<String, Vec<String>>,
+) -> Result<Rule, PackError> {
+    let err = |span: std::ops::Range<usize>, msg: String| PackError::new(file, src, Some(span), msg);
+    let list = |name: &Spanned<String>| {
+        wordlists.get(name.get_ref()).ok_or_else(|| {
+            err(name.span(), format!("no wordlist `{}` in rules/wordlists/", name.get_ref()))
+        })
+    };
+    let regex = |pattern: &Spanned<String>| {
+        RegexBuilder::new(pattern.get_ref())
+            .size_limit(1 << 22)
+            .build()
+            .map_err(|e| err(pattern.span(), format!("the regex does not compile: {e}")))
+    };
+
+    let mut terms: Vec<String> = Vec::new();
+    for term in &def.terms {
+        let normalized = normalize_term(term.get_ref());
+        if normalized.is_empty() {
+            return Err(err(term.span(), "an empty term matches nothing".into()));
+        }
+        terms.push(normalized);
+    }
+    let mut exact: Vec<String> = Vec::new();
+    if def.case_sensitive {
+        exact.extend(def.terms.iter().map(|t| t.get_ref().trim().to_owned()));
+    }
+    for name in &def.wordlists {
+        let list = list(name)?;
+        if def.case_sensitive {
+            exact.extend(list.iter().map(|t| t.to_ascii_uppercase()));
+        }
+        terms.extend(list.iter().cloned());
+    }
+    let keywords = def.keywords.iter().map(|k| normalize_term(k.get_ref())).collect();
+    let patterns = def.patterns.iter().map(regex).collect::<Result<Vec<_>, _>>()?;
+    let exceptions = def.exceptions.iter().map(regex).collect::<Result<Vec<_>, _>>()?;
+    if let Some(detector) = &def.detector {
+        if !DETECTORS.contains(&detector.get_ref().as_str()) {
+            return Err(err(detector.span(), format!("unknown detector `{}`", detector.get_ref()))
+                .with_help(format!("known detectors: {}", DETECTORS.join(", "))));
+        }
+    } else if terms.is_empty() && patterns.is_empty() {
+        return Err(err(def.code.span(), "the rule has no terms, wordlists, patterns or detector".into()));
+    }
+    let context = match def.context {
+        None => None,
+        Some(ctx) => {
+            let mut all: Vec<String> = ctx.terms.iter().map(|t| normalize_term(t.get_ref())).collect();
+            for name in &ctx.wordlists {
+                all.extend(list(name)?.iter().cloned());
+            }
+            let (phrases, words): (Vec<String>, Vec<String>) =
+                all.into_iter().partition(|t| t.contains(' '));
+            Some(Context {
+                words: words.into_iter().collect(),
+                phrases: phrases.into_iter().map(|p| format!(" {p} ")).collect(),
+                window: ctx.window,
+                mode: ctx.mode,
+                side: ctx.side,
+            })
+        }
+    };
+    let sev = &def.severity;
+    let pick = |level: Option<Level>| level.unwrap_or(sev.default).severity();
+    let severity = [
+        pick(sev.sms),
+        pick(sev.push),
+        pick(sev.email_subject),
+        pick(sev.email_text),
+        pick(sev.email_html),
+        pick(sev.url),
+    ];
+    let scopes = def.scope.unwrap_or_else(|| vec![Scope::Text, Scope::Url]);
+    Ok(Rule {
+        meta: Arc::new(RuleMeta {
+            code: def.code.into_inner(),
+            name: def.name.into_inner(),
+            category: def.category,
+            message: def.message,
+            help: def.help,
+            guidance: def.guidance,
+            sensitive: def.sensitive,
+            docs: def.docs,
+            pack: pack.to_owned(),
+            severity,
+        }),
+        scopes,
+        case_sensitive: def.case_sensitive,
+        terms,
+        exact,
+        keywords,
+        patterns,
+        validator: def.validator,
+        context,
+        exceptions,
+        detector: def.detector.map(Spanned::into_inner),
+        examples: def.examples,
+    })
+}
+
+/// Parses a wordlist: `#` comments, one lower-case term per line, byte-sorted, no duplicates.
+pub(crate) fn parse_wordlist(name: &str, src: &str) -> Result<Vec<String>, PackError> {
+    let file = format!("wordlists/{name}.txt");
+    let mut terms: Vec<String> = Vec::new();
+    let mut offset = 0;
+    for line in src.split_inclusive('\n') {
+        let span = offset..offset + line.trim_end().len();
+        offset += line.len();
+        let term = line.trim();
+        if term.is_empty() || term.starts_with('#') {
+            continue;
+        }
+        let err = |msg: &str| PackError::new(&file, src, Some(span.clone()), msg.to_owned());
+        if normalize_term(term) != term {
+            return Err(err("terms are lower case with single spaces (no `-` or `_`)")
+                .with_help("run scripts/derive_wordlists.py to regenerate the list"));
+        }
+        if let Some(last) = terms.last() {
+            if last.as_str() >= term {
+                let what = if last == term { "duplicate term" } else { "terms are not sorted" };
+                return Err(err(what).with_help("run scripts/derive_wordlists.py to regenerate the list"));
+            }
+        }
+        terms.push(term.to_owned());
+    }
+    Ok(terms)
+}
+
+/// The canonical form of a term: ASCII lower case, runs of whitespace, `-` and `_` as one
+/// space, curly apostrophes straight. Text is normalized the same way before matching.
+pub(crate) fn normalize_term(term: &str) -> String {
+    let mut out = String::with_capacity(term.len());
+    let mut pending_space = false;
+    for c in term.trim().chars() {
+        if c.is_whitespace() || c == '-' || c == '_' {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(match c {
+            '\u{2019}' | '\u{2018}' => '\'',
+            c => c.to_ascii_lowercase(),
+        });
+    }
+    out
+}
+
+fn is_code(code: &str) -> bool {
+    let letters = code.bytes().take_while(u8::is_ascii_uppercase).count();
+    (2..=4).contains(&letters)
+        && code.len() == letters + 3
+        && code.bytes().skip(letters).all(|b| b.is_ascii_digit())
+}
+
+fn is_kebab(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('-')
+        && !name.ends_with('-')
+        && !name.contains("--")
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_one(src: &str) -> Result<Vec<Rule>, PackError> {
+        let mut lists = BTreeMap::new();
+        lists.insert("demo".to_owned(), vec!["alpha".to_owned()]);
+        load(&[PackSource { name: "test", src }], &lists)
+    }
+
+    const HEADER: &str = "[pack]\nname = \"test\"\ndescription = \"d\"\n";
+
+    fn rule(body: &str) -> String {
+        format!(
+            "{HEADER}[[rule]]\ncode = \"DX901\"\nname = \"demo-rule\"\ncategory = \"diagnosis\"\n\
+             message = \"m\"\nhelp = \"h\"\nseverity = {{ default = \"error\" }}\n{body}"
+        )
+    }
+
+    #[test]
+    fn loads_a_minimal_rule() {
+        let rules = load_one(&rule("terms = [\"Type-2  Diabetes\"]\nwordlists = [\"demo\"]\n")).unwrap();
+        assert_eq!(rules[0].terms, ["type 2 diabetes", "alpha"]);
+        assert_eq!(rules[0].meta.severity_on(Channel::Url), Some(Severity::Error));
+    }
+
+    #[test]
+    fn bad_regex_points_at_the_pattern_line() {
+        let src = rule("patterns = ['''(unclosed''']\n");
+        let e = load_one(&src).unwrap_err();
+        assert!(e.message().contains("regex"), "{e}");
+        assert_eq!(e.line(), Some(src.lines().count()));
+    }
+
+    #[test]
+    fn unknown_category_and_keys_are_rejected_with_a_line() {
+        let e = load_one(&rule("terms = [\"x\"]\n").replace("diagnosis", "diagnoses")).unwrap_err();
+        assert_eq!(e.line(), Some(7), "{e}");
+        let e = load_one(&rule("terms = [\"x\"]\nkeyword = [\"y\"]\n")).unwrap_err();
+        assert!(e.message().contains("keyword"), "{e}");
+    }
+
+    #[test]
+    fn duplicate_codes_and_missing_wordlists_are_rejected() {
+        let one = rule("terms = [\"x\"]\n");
+        let two = format!("{one}{}", one.replace(HEADER, "").replace("demo-rule", "other"));
+        assert!(load_one(&two).unwrap_err().message().contains("already defined"));
+        assert!(load_one(&rule("wordlists = [\"nope\"]\n")).unwrap_err().message().contains("nope"));
+    }
+
+    #[test]
+    fn wordlists_must_be_sorted_lowercase_and_unique() {
+        assert_eq!(parse_wordlist("w", "# h\nalpha\nbeta gamma\n").unwrap().len(), 2);
+        assert!(parse_wordlist("w", "beta\nalpha\n").is_err());
+        assert!(parse_wordlist("w", "alpha\nalpha\n").is_err());
+        let e = parse_wordlist("w", "alpha\nBeta\n").unwrap_err();
+        assert_eq!(e.line(), Some(2));
+    }
+}
