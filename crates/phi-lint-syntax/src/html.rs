@@ -137,6 +137,9 @@ const fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
 }
 
+/// Unclosed constructs tolerated before the rest of the input is read as plain text.
+const MAX_UNCLOSED: usize = 16;
+
 struct Scanner<'a> {
     b: &'a [u8],
     opaque: &'a [Span],
@@ -173,6 +176,28 @@ impl Scanner<'_> {
         None
     }
 
+    /// The first byte at or after `from` outside opaque spans matching `pred`, or the end.
+    fn find_any(&self, from: usize, pred: impl Fn(u8) -> bool) -> usize {
+        self.find(from, |s| s.iter().position(|&c| pred(c)))
+            .unwrap_or(self.b.len())
+    }
+
+    /// `end` moved back over opaque spans that end exactly there (but not before `start`).
+    fn before_trailing_opaque(&self, start: usize, mut end: usize) -> usize {
+        let mut k = self.opaque.partition_point(|s| s.end < end);
+        while let Some(s) = self.opaque.get(k)
+            && s.end == end
+            && s.start >= start
+        {
+            end = s.start;
+            if k == 0 {
+                break;
+            }
+            k -= 1;
+        }
+        end
+    }
+
     /// Like [`Scanner::find`] for a multi-byte needle; a match may not straddle an opaque span.
     fn find_str(&self, from: usize, needle: &[u8]) -> Option<usize> {
         self.find(from, |s| memmem::find(s, needle))
@@ -195,6 +220,16 @@ impl Scanner<'_> {
         let mut text_start = 0;
         let mut pos = 0;
         while let Some(lt) = self.find(pos, |s| memchr(b'<', s)) {
+            // Every unclosed construct cost a scan to the end of the input; past a few of them
+            // the input is not HTML anyway, and the rest is kept as text (linear time).
+            if self.doc.issues.len() >= MAX_UNCLOSED {
+                self.issue(
+                    lt,
+                    0,
+                    "too many unclosed constructs; the rest is read as text",
+                );
+                break;
+            }
             let rest = &b[lt + 1..];
             let markup_end = if rest.starts_with(b"!--") {
                 self.comment(lt)
@@ -283,17 +318,8 @@ impl Scanner<'_> {
         let b = self.b;
         let len = b.len();
         let name_start = lt + 1;
-        let mut i = name_start;
         // Tag names end at whitespace, `/` or `>`; an opaque span inside a name is stepped over.
-        while i < len {
-            if let Some(e) = self.opaque_end(i) {
-                i = e;
-            } else if is_space(b[i]) || b[i] == b'/' || b[i] == b'>' {
-                break;
-            } else {
-                i += 1;
-            }
-        }
+        let mut i = self.find_any(name_start, |c| is_space(c) || c == b'/' || c == b'>');
         let name = Span::new(name_start, i);
         let mut attrs = Vec::new();
         let mut self_closing = false;
@@ -350,66 +376,38 @@ impl Scanner<'_> {
     /// quoted value never closes.
     fn attr(&self, start: usize) -> Option<(Attr, usize)> {
         let b = self.b;
-        let len = b.len();
-        let mut i = start;
-        // The first character may be `=` (an odd but legal name start); then up to a delimiter.
-        if b[i] == b'=' {
-            i += 1;
-        }
-        let mut plain_end = i;
-        while i < len {
-            if let Some(e) = self.opaque_end(i) {
-                i = e;
-            } else if is_space(b[i]) || matches!(b[i], b'/' | b'>' | b'=') {
-                break;
-            } else {
-                i += 1;
-                plain_end = i;
+        let skip_space = |mut j: usize| {
+            while b.get(j).is_some_and(|&c| is_space(c)) {
+                j += 1;
             }
-        }
-        let mut j = i;
-        while j < len && is_space(b[j]) {
-            j += 1;
-        }
+            j
+        };
+        // The first character may be `=` (an odd but legal name start); then up to a delimiter.
+        let first = if b[start] == b'=' { start + 1 } else { start };
+        let name_end = self.find_any(first, |c| is_space(c) || matches!(c, b'/' | b'>' | b'='));
+        let mut j = skip_space(name_end);
         if b.get(j) != Some(&b'=') {
             // A bare name followed by a template tag (`checked{% endif %}`): the tag is not
             // part of the name; templated names with a value (`data-{{ k }}="v"`) keep it.
+            let end = self.before_trailing_opaque(first, name_end);
             return Some((
                 Attr {
-                    name: Span::new(start, plain_end),
+                    name: Span::new(start, end),
                     value: None,
                 },
-                plain_end,
+                end,
             ));
         }
-        let name = Span::new(start, i);
-        j += 1;
-        while j < len && is_space(b[j]) {
-            j += 1;
-        }
-        let value = match b.get(j) {
+        let name = Span::new(start, name_end);
+        j = skip_space(j + 1);
+        let (value, next) = match b.get(j) {
             Some(&q @ (b'"' | b'\'')) => {
                 let close = self.find(j + 1, |s| memchr(q, s))?;
-                return Some((
-                    Attr {
-                        name,
-                        value: Some(Span::new(j + 1, close)),
-                    },
-                    close + 1,
-                ));
+                (Span::new(j + 1, close), close + 1)
             }
             _ => {
-                let mut k = j;
-                while k < len {
-                    if let Some(e) = self.opaque_end(k) {
-                        k = e;
-                    } else if is_space(b[k]) || b[k] == b'>' {
-                        break;
-                    } else {
-                        k += 1;
-                    }
-                }
-                Span::new(j, k)
+                let end = self.find_any(j, |c| is_space(c) || c == b'>');
+                (Span::new(j, end), end)
             }
         };
         Some((
@@ -417,7 +415,7 @@ impl Scanner<'_> {
                 name,
                 value: Some(value),
             },
-            value.end,
+            next,
         ))
     }
 

@@ -68,7 +68,8 @@ pub fn template_tag_end(b: &[u8], i: usize) -> Option<usize> {
         _ => return None,
     };
     let window = &rest[open..rest.len().min(open + MAX)];
-    let p = memmem::find(window, close)?;
+    // Closers are 1–3 bytes: memchr for the first byte beats building a `memmem` searcher.
+    let p = memchr::memchr_iter(close[0], window).find(|&p| window[p..].starts_with(close))?;
     let inner = &window[..p];
     if inner.iter().any(|&c| c == b'\n' || c == b'\r') {
         return None;
@@ -86,7 +87,8 @@ pub fn template_tag_end(b: &[u8], i: usize) -> Option<usize> {
 /// part of it. Never panics.
 ///
 /// Works the same on plain text, Markdown (`[x](https://…)` — the closing paren is unbalanced
-/// and trimmed) and HTML (attribute values end at their quote, text at `<`). Bare `www.` links
+/// and trimmed) and raw HTML (attribute values end at their quote, text at `<` or at an escaped
+/// space, quote or bracket such as `&nbsp;` or `&gt;`; `&amp;` stays inside). Bare `www.` links
 /// are out of scope.
 pub fn find_urls(src: &str) -> Vec<Span> {
     let b = src.as_bytes();
@@ -124,6 +126,9 @@ fn url_end(src: &str, from: usize) -> usize {
             continue;
         }
         let c = b[i];
+        if c == b'&' && ends_url_entity(&b[i..]) {
+            break;
+        }
         if c < 0x80 {
             if c.is_ascii_whitespace()
                 || c.is_ascii_control()
@@ -147,26 +152,44 @@ fn url_end(src: &str, from: usize) -> usize {
     i
 }
 
+/// True at an HTML character reference for a space, quote or angle bracket (`&nbsp;`, `&gt;`):
+/// in HTML text these end a URL just like the characters they stand for, while `&amp;` (a
+/// query separator in `href`s) does not.
+fn ends_url_entity(rest: &[u8]) -> bool {
+    const STOPS: [&[u8]; 13] = [
+        b"&nbsp;", b"&lt;", b"&gt;", b"&quot;", b"&apos;", b"&#160;", b"&#xa0;", b"&#34;",
+        b"&#39;", b"&#x22;", b"&#x27;", b"&#60;", b"&#62;",
+    ];
+    STOPS.iter().any(|stop| {
+        rest.get(..stop.len())
+            .is_some_and(|r| r.eq_ignore_ascii_case(stop))
+    })
+}
+
 /// Trims trailing sentence punctuation and unbalanced closing brackets from `b[start..end]`.
 /// Template tags end in `}`, `%>` or `|*`, so trimming never cuts into one.
 fn trim_end(b: &[u8], start: usize, mut end: usize) -> usize {
-    loop {
-        match b[..end].last() {
-            Some(b'.' | b',' | b';' | b':' | b'!' | b'?') if end > start => end -= 1,
-            Some(&c @ (b')' | b']')) if end > start => {
-                let open = if c == b')' { b'(' } else { b'[' };
-                let body = &b[start..end];
-                let opens = body.iter().filter(|&&x| x == open).count();
-                let closes = body.iter().filter(|&&x| x == c).count();
-                if closes > opens {
-                    end -= 1;
-                } else {
-                    return end;
-                }
-            }
-            _ => return end,
+    // Bracket balance, counted once: `(` minus `)` and `[` minus `]`.
+    let (mut paren, mut square) = (0isize, 0isize);
+    for &c in &b[start..end] {
+        match c {
+            b'(' => paren += 1,
+            b')' => paren -= 1,
+            b'[' => square += 1,
+            b']' => square -= 1,
+            _ => {}
         }
     }
+    while end > start {
+        match b[end - 1] {
+            b'.' | b',' | b';' | b':' | b'!' | b'?' => {}
+            b')' if paren < 0 => paren += 1,
+            b']' if square < 0 => square += 1,
+            _ => break,
+        }
+        end -= 1;
+    }
+    end
 }
 
 /// Splits the URL at `span` of `src` into components. Works on partial and templated URLs and

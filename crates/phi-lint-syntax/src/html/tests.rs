@@ -305,3 +305,14 @@ fn text_runs_point_at_raw_text() {
     decode_entities(&mut view, doc.text[0]);
     assert_eq!(&view[4..15], b"Dr      Lee");
 }
+
+#[test]
+fn pathological_input_stays_linear() {
+    for unit in ["<a b=\"", "<a ", "<!--", "<script>", "<![CDATA[", "</a"] {
+        let src = unit.repeat(20_000);
+        let doc = HtmlDoc::scan(&src, &[]);
+        assert!(doc.issues.len() <= MAX_UNCLOSED + 1, "{unit}");
+        // Nothing is hidden: the unparsed rest is text.
+        assert_eq!(doc.text.last().map(|s| s.end), Some(src.len()), "{unit}");
+    }
+}

@@ -56,6 +56,21 @@ fn finds_urls_in_markdown_and_html() {
 }
 
 #[test]
+fn escaped_spaces_and_brackets_end_urls_in_html_text() {
+    let src = "<p>Open&nbsp;https://x.example.org/a?b=1&amp;c=2&nbsp;now &lt;https://x.example.org/b&gt; \
+        &quot;https://x.example.org/c&quot; https://x.example.org/d&#160;x</p>";
+    assert_eq!(
+        urls(src),
+        [
+            "https://x.example.org/a?b=1&amp;c=2",
+            "https://x.example.org/b",
+            "https://x.example.org/c",
+            "https://x.example.org/d",
+        ]
+    );
+}
+
+#[test]
 fn template_tags_are_part_of_urls() {
     let src = "Go to https://x.example.org/r?p={{ patient_id }}&d={% if a > b %}1{% endif %} now. \
         <a href=\"https://x.example.org/<%= @mrn %>/v\">x</a> \
@@ -218,6 +233,15 @@ fn tracking_wrappers() {
         "https://portal.example.org/r?id%3D7"
     );
     assert_eq!(nested_url(p.query[1].value.unwrap().slice(src)), None);
+}
+
+#[test]
+fn nested_url_behind_base64() {
+    let decoded = decode_opaque("aHR0cHM6Ly9wb3J0YWwuZXhhbXBsZS5vcmcvcj9tcm49MTIzNA").unwrap();
+    assert_eq!(
+        nested_url(&decoded).unwrap(),
+        "https://portal.example.org/r?mrn=1234"
+    );
 }
 
 #[test]
@@ -447,4 +471,14 @@ fn random_input_never_panics_and_spans_are_boundaries() {
         let _ = nested_url(&src);
         let _ = percent_decode(&src, true);
     }
+}
+
+#[test]
+fn pathological_urls_stay_linear() {
+    let src = format!("https://x.example.org/{}", ")".repeat(100_000));
+    assert_eq!(urls(&src), ["https://x.example.org/"]);
+    let src = format!("https://x.example.org/{}", "{{".repeat(20_000));
+    assert_eq!(find_urls(&src).len(), 1);
+    let src = "https://x.example.org/?".to_owned() + &"a=1&".repeat(50_000);
+    assert_eq!(whole(&src).query.len(), 50_000);
 }
