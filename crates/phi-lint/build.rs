@@ -5,7 +5,9 @@ use std::{env, fs, path::Path};
 
 fn main() {
     let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
-    let rules = rules.canonicalize().expect("the rules/ folder sits at the workspace root");
+    let rules = rules
+        .canonicalize()
+        .expect("the rules/ folder sits at the workspace root");
     println!("cargo::rerun-if-changed={}", rules.display());
     let wordlists = rules.join("wordlists");
     println!("cargo::rerun-if-changed={}", wordlists.display());
@@ -19,9 +21,15 @@ fn main() {
         files.sort();
         out.push_str(&format!("pub(crate) static {name}: &[(&str, &str)] = &[\n"));
         for path in files {
-            let stem = path.file_stem().and_then(|s| s.to_str()).expect("UTF-8 file name");
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .expect("UTF-8 file name");
             println!("cargo::rerun-if-changed={}", path.display());
-            out.push_str(&format!("    ({stem:?}, include_str!({:?})),\n", path.display().to_string()));
+            out.push_str(&format!(
+                "    ({stem:?}, include_str!({:?})),\n",
+                path.display().to_string()
+            ));
         }
         out.push_str("];\n");
     }

@@ -15,7 +15,10 @@ pub struct Span {
 impl Span {
     /// A span from `start` to `end`; `end` is clamped so the span is never inverted.
     pub const fn new(start: usize, end: usize) -> Span {
-        Span { start, end: if end < start { start } else { end } }
+        Span {
+            start,
+            end: if end < start { start } else { end },
+        }
     }
 
     /// Length in bytes.
@@ -51,7 +54,10 @@ impl Span {
 
     /// The span shifted right by `offset` bytes (for spans relative to a sub-slice).
     pub const fn shift(self, offset: usize) -> Span {
-        Span { start: self.start + offset, end: self.end + offset }
+        Span {
+            start: self.start + offset,
+            end: self.end + offset,
+        }
     }
 }
 
@@ -80,7 +86,10 @@ pub struct SyntaxIssue {
 impl SyntaxIssue {
     /// An issue at `span`.
     pub fn new(span: Span, message: impl Into<String>) -> SyntaxIssue {
-        SyntaxIssue { span, message: message.into() }
+        SyntaxIssue {
+            span,
+            message: message.into(),
+        }
     }
 }
 
@@ -106,7 +115,9 @@ impl LineIndex {
         let offset = offset.min(src.len());
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let col = src.get(start..offset).map_or(offset - start, |s| s.chars().count());
+        let col = src
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
         (line + 1, col + 1)
     }
 
@@ -115,7 +126,10 @@ impl LineIndex {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
             return Span::new(src.len(), src.len());
         };
-        let mut end = self.line_starts.get(line).map_or(src.len(), |&next| next - 1);
+        let mut end = self
+            .line_starts
+            .get(line)
+            .map_or(src.len(), |&next| next - 1);
         if end > start && src.as_bytes().get(end - 1) == Some(&b'\r') {
             end -= 1;
         }

@@ -166,7 +166,10 @@ impl Template {
     /// Scans `src` as `dialect`. Never fails and never panics.
     pub fn scan(src: &str, dialect: Dialect) -> Template {
         let _ = dialect;
-        Template { nodes: vec![Node::Text(Span::new(0, src.len()))], issues: Vec::new() }
+        Template {
+            nodes: vec![Node::Text(Span::new(0, src.len()))],
+            issues: Vec::new(),
+        }
     }
 }
 

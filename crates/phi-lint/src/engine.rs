@@ -57,9 +57,23 @@ impl Linter {
         for (index, part) in message.parts().iter().enumerate() {
             let mut candidates = Vec::new();
             let mut issues = Vec::new();
-            Checker { inner: &self.inner, part, candidates: &mut candidates, issues: &mut issues }.run();
-            report.issues.extend(issues.into_iter().map(|(span, message)| Issue { part: index, span, message }));
-            report.findings.extend(self.inner.resolve(index, part, candidates));
+            Checker {
+                inner: &self.inner,
+                part,
+                candidates: &mut candidates,
+                issues: &mut issues,
+            }
+            .run();
+            report
+                .issues
+                .extend(issues.into_iter().map(|(span, message)| Issue {
+                    part: index,
+                    span,
+                    message,
+                }));
+            report
+                .findings
+                .extend(self.inner.resolve(index, part, candidates));
         }
         report
     }
@@ -75,11 +89,13 @@ struct Checker<'a, 'p> {
 impl Checker<'_, '_> {
     fn run(&mut self) {
         let src = self.part.text;
-        let template = (self.part.syntax != Dialect::Plain).then(|| Template::scan(src, self.part.syntax));
+        let template =
+            (self.part.syntax != Dialect::Plain).then(|| Template::scan(src, self.part.syntax));
         let mut view = src.as_bytes().to_vec();
         let mut opaque = Vec::new();
         if let Some(t) = &template {
-            self.issues.extend(t.issues.iter().map(|i| (i.span, i.message.clone())));
+            self.issues
+                .extend(t.issues.iter().map(|i| (i.span, i.message.clone())));
             for node in &t.nodes {
                 let span = match node {
                     Node::Text(_) | Node::Raw(_) => continue,
@@ -100,11 +116,15 @@ impl Checker<'_, '_> {
         if self.part.channel == Channel::Url {
             let trimmed = src.trim();
             let start = src.len() - src.trim_start().len();
-            sites.push(UrlSite { span: Span::new(start, start + trimmed.len()), element: None });
+            sites.push(UrlSite {
+                span: Span::new(start, start + trimmed.len()),
+                element: None,
+            });
             blank(&mut view, Span::new(0, src.len()));
         } else if self.part.channel == Channel::EmailHtml {
             let d = HtmlDoc::scan(src, &opaque);
-            self.issues.extend(d.issues.iter().map(|i| (i.span, i.message.clone())));
+            self.issues
+                .extend(d.issues.iter().map(|i| (i.span, i.message.clone())));
             let mut text_view = vec![b' '; view.len()];
             let keep = |span: Span, text_view: &mut Vec<u8>| {
                 if let Some(bytes) = view.get(span.range()) {
@@ -113,7 +133,14 @@ impl Checker<'_, '_> {
             };
             for &span in &d.text {
                 keep(span, &mut text_view);
-                sites.extend(url::find_urls(span.slice(src)).into_iter().map(|u| UrlSite { span: u.shift(span.start), element: None }));
+                sites.extend(
+                    url::find_urls(span.slice(src))
+                        .into_iter()
+                        .map(|u| UrlSite {
+                            span: u.shift(span.start),
+                            element: None,
+                        }),
+                );
             }
             for (e, element) in d.elements.iter().enumerate() {
                 for attr in &element.attrs {
@@ -124,9 +151,13 @@ impl Checker<'_, '_> {
                         "href" | "src" | "background" | "action" => {
                             let raw = value.slice(src);
                             let lead = raw.len() - raw.trim_start().len();
-                            let trimmed = Span::new(value.start + lead, value.start + raw.trim_end().len());
+                            let trimmed =
+                                Span::new(value.start + lead, value.start + raw.trim_end().len());
                             if trimmed.slice(src).contains("://") {
-                                sites.push(UrlSite { span: trimmed, element: Some(e) });
+                                sites.push(UrlSite {
+                                    span: trimmed,
+                                    element: Some(e),
+                                });
                             }
                         }
                         _ => {}
@@ -140,20 +171,30 @@ impl Checker<'_, '_> {
             doc = Some(d);
         } else {
             for span in url::find_urls(&comment_free(src, template.as_ref())) {
-                sites.push(UrlSite { span, element: None });
+                sites.push(UrlSite {
+                    span,
+                    element: None,
+                });
             }
         }
         for site in &sites {
             blank(&mut view, site.span);
         }
 
-        let text = String::from_utf8(view).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        let text = String::from_utf8(view)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         let location = match self.part.origin {
             Origin::Content => Location::Text,
             Origin::Metadata => Location::Metadata,
         };
         let mut hits = Vec::new();
-        matcher::find(&self.inner.text, &self.inner.rules, &text, Scope::Text, &mut hits);
+        matcher::find(
+            &self.inner.text,
+            &self.inner.rules,
+            &text,
+            Scope::Text,
+            &mut hits,
+        );
         self.push_hits(&hits, location, None);
 
         if let Some(t) = &template {
@@ -190,22 +231,44 @@ impl Checker<'_, '_> {
                 }
                 _ => continue,
             };
-            let in_url = sites.iter().any(|s| s.span.contains(span) && s.span != span);
+            let in_url = sites
+                .iter()
+                .any(|s| s.span.contains(span) && s.span != span);
             for path in paths {
                 let name = path_words(src, path, &bindings);
                 let mut hits = Vec::new();
-                matcher::find(&self.inner.variables, &self.inner.rules, &name, Scope::Variable, &mut hits);
+                matcher::find(
+                    &self.inner.variables,
+                    &self.inner.rules,
+                    &name,
+                    Scope::Variable,
+                    &mut hits,
+                );
                 if in_url {
-                    let Some(&rule) = self.inner.detectors.get("url-variable") else { continue };
+                    let Some(&rule) = self.inner.detectors.get("url-variable") else {
+                        continue;
+                    };
                     let own = &self.inner.rules[rule as usize];
                     let padded = format!(" {name} ");
                     let named = own.terms.iter().any(|t| padded.contains(&format!(" {t} ")));
                     if let Some(first) = hits.first().filter(|_| !named) {
                         let inner = &self.inner.rules[first.rule as usize].meta;
                         let note = format!("a {} variable", inner.category);
-                        self.candidates.push(Candidate { rule, span, location: Location::Url, context: true, note: Some(note) });
+                        self.candidates.push(Candidate {
+                            rule,
+                            span,
+                            location: Location::Url,
+                            context: true,
+                            note: Some(note),
+                        });
                     } else if named {
-                        self.candidates.push(Candidate { rule, span, location: Location::Url, context: true, note: None });
+                        self.candidates.push(Candidate {
+                            rule,
+                            span,
+                            location: Location::Url,
+                            context: true,
+                            note: None,
+                        });
                     }
                 } else {
                     self.push_hits(&hits, Location::Variable, Some(span));
@@ -218,15 +281,21 @@ impl Checker<'_, '_> {
     /// link is exposed to click or open tracking.
     fn check_url(&mut self, src: &str, untemplated: &str, site: UrlSite, doc: Option<&HtmlDoc>) {
         let phi = self.check_url_text(src, untemplated, site.span, None, 0);
-        let (Some(doc), Some(e), true) = (doc, site.element, phi) else { return };
+        let (Some(doc), Some(e), true) = (doc, site.element, phi) else {
+            return;
+        };
         let element = &doc.elements[e];
         let detector = match element.name.slice(src).to_ascii_lowercase().as_str() {
             // SendGrid honours clicktracking="off" only when it comes before href.
             "a" => {
-                let before_href = element.attrs.iter().take_while(|a| !a.name.slice(src).eq_ignore_ascii_case("href"));
+                let before_href = element
+                    .attrs
+                    .iter()
+                    .take_while(|a| !a.name.slice(src).eq_ignore_ascii_case("href"));
                 let off = before_href.into_iter().any(|a| {
                     a.name.slice(src).eq_ignore_ascii_case("clicktracking")
-                        && a.value.is_some_and(|v| v.slice(src).trim().eq_ignore_ascii_case("off"))
+                        && a.value
+                            .is_some_and(|v| v.slice(src).trim().eq_ignore_ascii_case("off"))
                 });
                 if off {
                     return;
@@ -237,20 +306,41 @@ impl Checker<'_, '_> {
             _ => return,
         };
         if let Some(&rule) = self.inner.detectors.get(detector) {
-            self.candidates.push(Candidate { rule, span: site.span, location: Location::Url, context: true, note: None });
+            self.candidates.push(Candidate {
+                rule,
+                span: site.span,
+                location: Location::Url,
+                context: true,
+                note: None,
+            });
         }
     }
 
     /// Analyses the URL at `span` of `src`. `raw` is the span to report instead of precise
     /// spans, for URLs that were decoded out of another URL. Returns whether it carries PHI.
-    fn check_url_text(&mut self, src: &str, readable: &str, span: Span, raw: Option<Span>, depth: usize) -> bool {
+    fn check_url_text(
+        &mut self,
+        src: &str,
+        readable: &str,
+        span: Span,
+        raw: Option<Span>,
+        depth: usize,
+    ) -> bool {
         let parts = url::parse(src, span);
         let at = |s: Span| raw.unwrap_or(s);
         let mut phi = false;
-        if let (Some(scheme), Some(&rule)) = (parts.scheme, self.inner.detectors.get("insecure-scheme")) {
+        if let (Some(scheme), Some(&rule)) =
+            (parts.scheme, self.inner.detectors.get("insecure-scheme"))
+        {
             if scheme.slice(src).eq_ignore_ascii_case("http") && raw.is_none() {
                 let span = Span::new(scheme.start, (scheme.end + 3).min(span.end));
-                self.candidates.push(Candidate { rule, span, location: Location::Url, context: true, note: None });
+                self.candidates.push(Candidate {
+                    rule,
+                    span,
+                    location: Location::Url,
+                    context: true,
+                    note: None,
+                });
             }
         }
         let mut components: Vec<(Span, bool)> = Vec::new();
@@ -263,7 +353,13 @@ impl Checker<'_, '_> {
             }
             let key = url::percent_decode(pair.key.slice(src), true);
             let mut hits = Vec::new();
-            matcher::find(&self.inner.url_keys, &self.inner.rules, &split_name(&key), Scope::UrlKey, &mut hits);
+            matcher::find(
+                &self.inner.url_keys,
+                &self.inner.rules,
+                &split_name(&key),
+                Scope::UrlKey,
+                &mut hits,
+            );
             let whole = Span::new(pair.key.start, pair.value.map_or(pair.key.end, |v| v.end));
             phi |= !hits.is_empty();
             self.push_hits(&hits, Location::Url, Some(at(whole)));
@@ -276,10 +372,22 @@ impl Checker<'_, '_> {
             let decoded = url::percent_decode(readable_raw, is_query);
             if depth < MAX_URL_DEPTH {
                 if let Some(nested) = nested_url(&decoded) {
-                    let carries = self.check_url_text(&nested, &nested, Span::new(0, nested.len()), Some(at(component)), depth + 1);
+                    let carries = self.check_url_text(
+                        &nested,
+                        &nested,
+                        Span::new(0, nested.len()),
+                        Some(at(component)),
+                        depth + 1,
+                    );
                     if carries && raw.is_none() && self.is_click_wrapper(src, &parts) {
                         if let Some(&rule) = self.inner.detectors.get("tracking-redirect") {
-                            self.candidates.push(Candidate { rule, span, location: Location::Url, context: true, note: None });
+                            self.candidates.push(Candidate {
+                                rule,
+                                span,
+                                location: Location::Url,
+                                context: true,
+                                note: None,
+                            });
                         }
                     }
                     phi |= carries;
@@ -293,9 +401,19 @@ impl Checker<'_, '_> {
             }
             for (i, text) in texts.iter().enumerate() {
                 let mut hits = Vec::new();
-                matcher::find(&self.inner.text, &self.inner.rules, text, Scope::Url, &mut hits);
+                matcher::find(
+                    &self.inner.text,
+                    &self.inner.rules,
+                    text,
+                    Scope::Url,
+                    &mut hits,
+                );
                 for hit in hits {
-                    let span = if exact && i == 0 { hit.span.shift(component.start) } else { at(component) };
+                    let span = if exact && i == 0 {
+                        hit.span.shift(component.start)
+                    } else {
+                        at(component)
+                    };
                     phi |= self.push_url_hit(hit, span);
                 }
             }
@@ -306,14 +424,21 @@ impl Checker<'_, '_> {
     /// True when the URL is a third-party click-tracking wrapper: its host and path contain one
     /// of the `tracking-redirect` rule's terms (`ct.sendgrid.net`, `/track/click`, …).
     fn is_click_wrapper(&self, src: &str, parts: &url::UrlParts) -> bool {
-        let Some(&rule) = self.inner.detectors.get("tracking-redirect") else { return false };
-        let mut target = parts.host.map_or(String::new(), |h| h.slice(src).to_ascii_lowercase());
+        let Some(&rule) = self.inner.detectors.get("tracking-redirect") else {
+            return false;
+        };
+        let mut target = parts
+            .host
+            .map_or(String::new(), |h| h.slice(src).to_ascii_lowercase());
         for segment in &parts.path {
             target.push('/');
             target.push_str(&segment.slice(src).to_ascii_lowercase());
         }
         let target = crate::rules::normalize_term(&target);
-        self.inner.rules[rule as usize].terms.iter().any(|t| target.contains(t.as_str()))
+        self.inner.rules[rule as usize]
+            .terms
+            .iter()
+            .any(|t| target.contains(t.as_str()))
     }
 
     /// A rule hit inside a URL: url_phi rules report as themselves, every other category is
@@ -321,12 +446,26 @@ impl Checker<'_, '_> {
     fn push_url_hit(&mut self, hit: Hit, span: Span) -> bool {
         let rule = &self.inner.rules[hit.rule as usize];
         if rule.meta.category == Category::UrlPhi {
-            self.candidates.push(Candidate { rule: hit.rule, span, location: Location::Url, context: hit.context, note: None });
+            self.candidates.push(Candidate {
+                rule: hit.rule,
+                span,
+                location: Location::Url,
+                context: hit.context,
+                note: None,
+            });
             return true;
         }
-        let Some(&embedded) = self.inner.detectors.get("url-embedded-phi") else { return false };
+        let Some(&embedded) = self.inner.detectors.get("url-embedded-phi") else {
+            return false;
+        };
         let note = format!("{} term, {}", rule.meta.category, rule.meta.code);
-        self.candidates.push(Candidate { rule: embedded, span, location: Location::Url, context: hit.context, note: Some(note) });
+        self.candidates.push(Candidate {
+            rule: embedded,
+            span,
+            location: Location::Url,
+            context: hit.context,
+            note: Some(note),
+        });
         true
     }
 }
@@ -424,7 +563,9 @@ impl Inner {
         let mut scored: Vec<(Candidate, Severity)> = Vec::new();
         for c in candidates {
             let meta = &self.rules[c.rule as usize].meta;
-            let Some(mut severity) = meta.severity_on(part.channel) else { continue };
+            let Some(mut severity) = meta.severity_on(part.channel) else {
+                continue;
+            };
             if meta.sensitive.is_some() {
                 severity = Severity::Error;
             }
@@ -435,7 +576,10 @@ impl Inner {
                 severity = Severity::Info;
             }
             if let Some(allowed) = &self.allowed {
-                if allowed.find_iter(part.text).any(|m| Span::from(m.range()).overlaps(c.span)) {
+                if allowed
+                    .find_iter(part.text)
+                    .any(|m| Span::from(m.range()).overlaps(c.span))
+                {
                     continue;
                 }
             }
@@ -443,13 +587,21 @@ impl Inner {
         }
         // One span is reported once: the longest wins, then the most severe, then pack order.
         scored.sort_by(|(a, sa), (b, sb)| {
-            b.span.len().cmp(&a.span.len()).then(sb.cmp(sa)).then(a.rule.cmp(&b.rule)).then(a.span.cmp(&b.span))
+            b.span
+                .len()
+                .cmp(&a.span.len())
+                .then(sb.cmp(sa))
+                .then(a.rule.cmp(&b.rule))
+                .then(a.span.cmp(&b.span))
         });
         // Tracking, transport and compliance findings describe the link or message, not its
         // content: they coexist with content findings on the same bytes.
         let structural = |c: &Candidate| {
             let category = self.rules[c.rule as usize].meta.category;
-            matches!(category, Category::Tracking | Category::InsecureLink | Category::Compliance)
+            matches!(
+                category,
+                Category::Tracking | Category::InsecureLink | Category::Compliance
+            )
         };
         let mut kept: Vec<(Candidate, Severity)> = Vec::new();
         for (c, s) in scored {
@@ -481,7 +633,13 @@ impl Inner {
 }
 
 /// The excerpt a finding may show under `redaction`.
-fn excerpt(redaction: Redaction, text: &str, span: Span, all: &[Span], category: Category) -> String {
+fn excerpt(
+    redaction: Redaction,
+    text: &str,
+    span: Span,
+    all: &[Span],
+    category: Category,
+) -> String {
     const AROUND: usize = 32;
     if redaction == Redaction::Label {
         return format!("[{category}]");
@@ -503,8 +661,15 @@ fn excerpt(redaction: Redaction, text: &str, span: Span, all: &[Span], category:
     let mut out = String::new();
     for (i, c) in text[start..end].char_indices() {
         let at = start + i;
-        let masked = redaction == Redaction::Mask && all.iter().any(|s| s.start <= at && at < s.end);
-        out.push(if masked { '*' } else if c.is_control() { ' ' } else { c });
+        let masked =
+            redaction == Redaction::Mask && all.iter().any(|s| s.start <= at && at < s.end);
+        out.push(if masked {
+            '*'
+        } else if c.is_control() {
+            ' '
+        } else {
+            c
+        });
     }
     out
 }
@@ -524,8 +689,14 @@ mod tests {
 
     #[test]
     fn nested_urls_are_recognised() {
-        assert_eq!(nested_url("https://x.example.org/a").as_deref(), Some("https://x.example.org/a"));
-        assert_eq!(nested_url("https%3A%2F%2Fx.example.org").as_deref(), Some("https://x.example.org"));
+        assert_eq!(
+            nested_url("https://x.example.org/a").as_deref(),
+            Some("https://x.example.org/a")
+        );
+        assert_eq!(
+            nested_url("https%3A%2F%2Fx.example.org").as_deref(),
+            Some("https://x.example.org")
+        );
         assert_eq!(nested_url("R4t8Wq"), None);
     }
 }

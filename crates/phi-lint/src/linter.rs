@@ -40,7 +40,9 @@ pub(crate) struct Inner {
 
 impl fmt::Debug for Linter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Linter").field("rules", &self.inner.rules.len()).finish_non_exhaustive()
+        f.debug_struct("Linter")
+            .field("rules", &self.inner.rules.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -76,7 +78,10 @@ impl fmt::Display for BuildError {
         match self {
             BuildError::Pack(e) => e.fmt(f),
             BuildError::UnknownSelector(s) => {
-                write!(f, "`{s}` matches no rule code, code prefix, rule name or category")
+                write!(
+                    f,
+                    "`{s}` matches no rule code, code prefix, rule name or category"
+                )
             }
         }
     }
@@ -101,7 +106,9 @@ impl miette::Diagnostic for BuildError {
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         match self {
             BuildError::Pack(e) => e.help(),
-            BuildError::UnknownSelector(_) => Some(Box::new("`phi-lint rules` lists codes, names and categories")),
+            BuildError::UnknownSelector(_) => Some(Box::new(
+                "`phi-lint rules` lists codes, names and categories",
+            )),
         }
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -162,8 +169,12 @@ impl LinterBuilder {
     }
 
     /// Enables these rules in addition to the selection.
-    pub fn extend_select<I: IntoIterator<Item = S>, S: Into<String>>(mut self, selectors: I) -> Self {
-        self.extend_select.extend(selectors.into_iter().map(Into::into));
+    pub fn extend_select<I: IntoIterator<Item = S>, S: Into<String>>(
+        mut self,
+        selectors: I,
+    ) -> Self {
+        self.extend_select
+            .extend(selectors.into_iter().map(Into::into));
         self
     }
 
@@ -200,7 +211,9 @@ impl LinterBuilder {
     pub fn build(self) -> Result<Linter, BuildError> {
         let mut lists: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let builtin_lists = crate::builtin::WORDLISTS.iter().map(|(n, s)| (*n, *s));
-        for (name, src) in builtin_lists.chain(self.wordlists.iter().map(|(n, s)| (n.as_str(), s.as_str()))) {
+        for (name, src) in
+            builtin_lists.chain(self.wordlists.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        {
             if name == "icd10cm-codes" {
                 continue; // read lazily by the icd10 validator, not a term list
             }
@@ -208,9 +221,17 @@ impl LinterBuilder {
         }
         let mut sources: Vec<PackSource<'_>> = Vec::new();
         if !self.no_defaults {
-            sources.extend(crate::builtin::PACKS.iter().map(|(name, src)| PackSource { name, src }));
+            sources.extend(
+                crate::builtin::PACKS
+                    .iter()
+                    .map(|(name, src)| PackSource { name, src }),
+            );
         }
-        sources.extend(self.packs.iter().map(|(name, src)| PackSource { name, src }));
+        sources.extend(
+            self.packs
+                .iter()
+                .map(|(name, src)| PackSource { name, src }),
+        );
         let mut all = rules::load(&sources, &lists)?;
 
         let matches = |sel: &str, meta: &RuleMeta| {
@@ -218,21 +239,36 @@ impl LinterBuilder {
                 || sel == meta.code
                 || sel == meta.name
                 || Category::from_name(sel) == Some(meta.category)
-                || (sel.len() < meta.code.len() && meta.code.starts_with(sel) && sel.bytes().all(|b| b.is_ascii_alphanumeric()))
+                || (sel.len() < meta.code.len()
+                    && meta.code.starts_with(sel)
+                    && sel.bytes().all(|b| b.is_ascii_alphanumeric()))
         };
-        let selectors = self.select.iter().flatten().chain(&self.extend_select).chain(&self.ignore);
+        let selectors = self
+            .select
+            .iter()
+            .flatten()
+            .chain(&self.extend_select)
+            .chain(&self.ignore);
         for sel in selectors.chain(self.severity.iter().map(|(s, _)| s)) {
             if !all.iter().any(|r| matches(sel, &r.meta)) {
                 return Err(BuildError::UnknownSelector(sel.clone()));
             }
         }
         all.retain(|r| {
-            let selected = self.select.as_ref().is_none_or(|s| s.iter().any(|sel| matches(sel, &r.meta)))
+            let selected = self
+                .select
+                .as_ref()
+                .is_none_or(|s| s.iter().any(|sel| matches(sel, &r.meta)))
                 || self.extend_select.iter().any(|sel| matches(sel, &r.meta));
             selected && !self.ignore.iter().any(|sel| matches(sel, &r.meta))
         });
         for rule in &mut all {
-            if let Some((_, sev)) = self.severity.iter().rev().find(|(sel, _)| matches(sel, &rule.meta)) {
+            if let Some((_, sev)) = self
+                .severity
+                .iter()
+                .rev()
+                .find(|(sel, _)| matches(sel, &rule.meta))
+            {
                 Arc::make_mut(&mut rule.meta).severity = [*sev; 6];
             }
         }

@@ -7,8 +7,8 @@
 //! one `RegexSet`. Candidates then pass the validator, exception and context checks.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use regex::RegexSet;
 use phi_lint_syntax::Span;
+use regex::RegexSet;
 
 use crate::rules::{ContextMode, Rule, Scope, Side};
 use crate::validate;
@@ -124,7 +124,10 @@ impl TermIndex {
                     targets.push(Vec::new());
                     patterns.len() - 1
                 });
-                targets[id].push(Target { rule: r as u32, kind });
+                targets[id].push(Target {
+                    rule: r as u32,
+                    kind,
+                });
             }
             if rule.keywords.is_empty() {
                 for (p, pattern) in rule.patterns.iter().enumerate() {
@@ -142,9 +145,16 @@ impl TermIndex {
                 .expect("normalized terms always build an automaton")
         });
         let always = (!always_src.is_empty()).then(|| {
-            (RegexSet::new(&always_src).expect("each pattern compiled on its own"), always)
+            (
+                RegexSet::new(&always_src).expect("each pattern compiled on its own"),
+                always,
+            )
         });
-        TermIndex { ac, targets, always }
+        TermIndex {
+            ac,
+            targets,
+            always,
+        }
     }
 }
 
@@ -158,7 +168,13 @@ pub(crate) struct Hit {
 }
 
 /// Finds the hits of rules in `scope` in `text`.
-pub(crate) fn find(index: &TermIndex, rules: &[Rule], text: &str, scope: Scope, out: &mut Vec<Hit>) {
+pub(crate) fn find(
+    index: &TermIndex,
+    rules: &[Rule],
+    text: &str,
+    scope: Scope,
+    out: &mut Vec<Hit>,
+) {
     if text.trim().is_empty() {
         return;
     }
@@ -184,7 +200,8 @@ pub(crate) fn find(index: &TermIndex, rules: &[Rule], text: &str, scope: Scope, 
                             continue;
                         };
                         let span = norm.original(start, end);
-                        if rule.case_sensitive && !rule.exact.iter().any(|t| t == span.slice(text)) {
+                        if rule.case_sensitive && !rule.exact.iter().any(|t| t == span.slice(text))
+                        {
                             continue;
                         }
                         candidates.push((target.rule, span));
@@ -216,7 +233,10 @@ pub(crate) fn find(index: &TermIndex, rules: &[Rule], text: &str, scope: Scope, 
                 continue;
             }
         }
-        if rule.exceptions.iter().any(|re| re.find_iter(text).any(|m| Span::from(m.range()).overlaps(span))) {
+        if rule.exceptions.iter().any(|re| {
+            re.find_iter(text)
+                .any(|m| Span::from(m.range()).overlaps(span))
+        }) {
             continue;
         }
         let context = match &rule.context {
@@ -231,14 +251,22 @@ pub(crate) fn find(index: &TermIndex, rules: &[Rule], text: &str, scope: Scope, 
                 }
             }
         };
-        out.push(Hit { rule: r, span, context });
+        out.push(Hit {
+            rule: r,
+            span,
+            context,
+        });
     }
 }
 
 fn push_pattern_hits(pattern: &regex::Regex, rule: u32, text: &str, out: &mut Vec<(u32, Span)>) {
     let phi = pattern.capture_names().position(|n| n == Some("phi"));
     match phi {
-        None => out.extend(pattern.find_iter(text).map(|m| (rule, Span::from(m.range())))),
+        None => out.extend(
+            pattern
+                .find_iter(text)
+                .map(|m| (rule, Span::from(m.range()))),
+        ),
         Some(group) => {
             for caps in pattern.captures_iter(text) {
                 if let Some(m) = caps.get(group) {
@@ -251,8 +279,16 @@ fn push_pattern_hits(pattern: &regex::Regex, rule: u32, text: &str, out: &mut Ve
 
 /// True when a context term occurs within the window around `span`.
 fn has_context(ctx: &crate::rules::Context, text: &str, span: Span) -> bool {
-    let before = if ctx.side == Side::After { "" } else { text.get(..span.start).unwrap_or("") };
-    let after = if ctx.side == Side::Before { "" } else { text.get(span.end..).unwrap_or("") };
+    let before = if ctx.side == Side::After {
+        ""
+    } else {
+        text.get(..span.start).unwrap_or("")
+    };
+    let after = if ctx.side == Side::Before {
+        ""
+    } else {
+        text.get(span.end..).unwrap_or("")
+    };
     let words_before: Vec<&str> = words(before).rev().take(ctx.window).collect();
     let words_after: Vec<&str> = words(after).take(ctx.window).collect();
     let mut window = String::from(" ");
@@ -274,8 +310,10 @@ fn has_context(ctx: &crate::rules::Context, text: &str, span: Span) -> bool {
 
 /// Words of `text`: runs of letters, digits, apostrophes and `.`-joined parts like "1.5".
 fn words(text: &str) -> impl DoubleEndedIterator<Item = &str> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}' || c == '%' || c == '/'))
-        .filter(|w| !w.is_empty())
+    text.split(|c: char| {
+        !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}' || c == '%' || c == '/')
+    })
+    .filter(|w| !w.is_empty())
 }
 
 #[cfg(test)]
@@ -287,7 +325,10 @@ mod tests {
         let n = Normalized::new("Your  HIV_Prep-Outreach");
         assert_eq!(n.text, "your hiv prep outreach");
         let at = n.text.find("hiv prep").unwrap();
-        assert_eq!(n.original(at, at + 8).slice("Your  HIV_Prep-Outreach"), "HIV_Prep");
+        assert_eq!(
+            n.original(at, at + 8).slice("Your  HIV_Prep-Outreach"),
+            "HIV_Prep"
+        );
     }
 
     #[test]

@@ -34,7 +34,12 @@ pub struct Part<'a> {
 impl<'a> Part<'a> {
     /// A rendered (plain) part.
     pub fn new(channel: Channel, text: &'a str) -> Part<'a> {
-        Part { channel, syntax: Dialect::Plain, text, origin: Origin::Content }
+        Part {
+            channel,
+            syntax: Dialect::Plain,
+            text,
+            origin: Origin::Content,
+        }
     }
 
     /// The same part read as a template in `syntax`.
@@ -44,7 +49,10 @@ impl<'a> Part<'a> {
 
     /// The same part as provider metadata.
     pub fn metadata(self) -> Part<'a> {
-        Part { origin: Origin::Metadata, ..self }
+        Part {
+            origin: Origin::Metadata,
+            ..self
+        }
     }
 }
 

@@ -340,7 +340,13 @@ pub struct PackError {
 
 impl PackError {
     fn new(file: &str, src: &str, span: Option<std::ops::Range<usize>>, message: String) -> Self {
-        PackError { file: file.to_owned(), src: src.into(), span, message, help: None }
+        PackError {
+            file: file.to_owned(),
+            src: src.into(),
+            span,
+            message,
+            help: None,
+        }
     }
 
     fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -361,7 +367,11 @@ impl PackError {
     /// 1-based line of the problem, when known.
     pub fn line(&self) -> Option<usize> {
         let span = self.span.as_ref()?;
-        Some(self.src.get(..span.start).map_or(1, |s| s.matches('\n').count() + 1))
+        Some(
+            self.src
+                .get(..span.start)
+                .map_or(1, |s| s.matches('\n').count() + 1),
+        )
     }
 
     /// What is wrong.
@@ -398,11 +408,13 @@ impl miette::Diagnostic for PackError {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&*self.src as &dyn miette::SourceCode)
+        Some(&self.src)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
@@ -446,8 +458,11 @@ pub(crate) fn load(
                 }
             }
             if !is_code(def.code.get_ref()) {
-                return Err(err(def.code.span(), "a rule code is 2–4 capital letters and 3 digits".into())
-                    .with_help("for example DX001"));
+                return Err(err(
+                    def.code.span(),
+                    "a rule code is 2–4 capital letters and 3 digits".into(),
+                )
+                .with_help("for example DX001"));
             }
             if !is_kebab(def.name.get_ref()) {
                 return Err(err(def.name.span(), "a rule name is kebab-case".into()));
@@ -465,10 +480,14 @@ fn compile(
     src: &str,
     wordlists: &BTreeMap<String, Vec<String>>,
 ) -> Result<Rule, PackError> {
-    let err = |span: std::ops::Range<usize>, msg: String| PackError::new(file, src, Some(span), msg);
+    let err =
+        |span: std::ops::Range<usize>, msg: String| PackError::new(file, src, Some(span), msg);
     let list = |name: &Spanned<String>| {
         wordlists.get(name.get_ref()).ok_or_else(|| {
-            err(name.span(), format!("no wordlist `{}` in rules/wordlists/", name.get_ref()))
+            err(
+                name.span(),
+                format!("no wordlist `{}` in rules/wordlists/", name.get_ref()),
+            )
         })
     };
     let regex = |pattern: &Spanned<String>| {
@@ -497,21 +516,43 @@ fn compile(
         }
         terms.extend(list.iter().cloned());
     }
-    let keywords = def.keywords.iter().map(|k| normalize_term(k.get_ref())).collect();
-    let patterns = def.patterns.iter().map(regex).collect::<Result<Vec<_>, _>>()?;
-    let exceptions = def.exceptions.iter().map(regex).collect::<Result<Vec<_>, _>>()?;
+    let keywords = def
+        .keywords
+        .iter()
+        .map(|k| normalize_term(k.get_ref()))
+        .collect();
+    let patterns = def
+        .patterns
+        .iter()
+        .map(regex)
+        .collect::<Result<Vec<_>, _>>()?;
+    let exceptions = def
+        .exceptions
+        .iter()
+        .map(regex)
+        .collect::<Result<Vec<_>, _>>()?;
     if let Some(detector) = &def.detector {
         if !DETECTORS.contains(&detector.get_ref().as_str()) {
-            return Err(err(detector.span(), format!("unknown detector `{}`", detector.get_ref()))
-                .with_help(format!("known detectors: {}", DETECTORS.join(", "))));
+            return Err(err(
+                detector.span(),
+                format!("unknown detector `{}`", detector.get_ref()),
+            )
+            .with_help(format!("known detectors: {}", DETECTORS.join(", "))));
         }
     } else if terms.is_empty() && patterns.is_empty() {
-        return Err(err(def.code.span(), "the rule has no terms, wordlists, patterns or detector".into()));
+        return Err(err(
+            def.code.span(),
+            "the rule has no terms, wordlists, patterns or detector".into(),
+        ));
     }
     let context = match def.context {
         None => None,
         Some(ctx) => {
-            let mut all: Vec<String> = ctx.terms.iter().map(|t| normalize_term(t.get_ref())).collect();
+            let mut all: Vec<String> = ctx
+                .terms
+                .iter()
+                .map(|t| normalize_term(t.get_ref()))
+                .collect();
             for name in &ctx.wordlists {
                 all.extend(list(name)?.iter().cloned());
             }
@@ -578,13 +619,21 @@ pub(crate) fn parse_wordlist(name: &str, src: &str) -> Result<Vec<String>, PackE
         }
         let err = |msg: &str| PackError::new(&file, src, Some(span.clone()), msg.to_owned());
         if normalize_term(term) != term {
-            return Err(err("terms are lower case with single spaces (no `-` or `_`)")
-                .with_help("run scripts/derive_wordlists.py to regenerate the list"));
+            return Err(
+                err("terms are lower case with single spaces (no `-` or `_`)")
+                    .with_help("run scripts/derive_wordlists.py to regenerate the list"),
+            );
         }
         if let Some(last) = terms.last() {
             if last.as_str() >= term {
-                let what = if last == term { "duplicate term" } else { "terms are not sorted" };
-                return Err(err(what).with_help("run scripts/derive_wordlists.py to regenerate the list"));
+                let what = if last == term {
+                    "duplicate term"
+                } else {
+                    "terms are not sorted"
+                };
+                return Err(
+                    err(what).with_help("run scripts/derive_wordlists.py to regenerate the list")
+                );
             }
         }
         terms.push(term.to_owned());
@@ -626,7 +675,9 @@ fn is_kebab(name: &str) -> bool {
         && !name.starts_with('-')
         && !name.ends_with('-')
         && !name.contains("--")
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 #[cfg(test)]
@@ -650,9 +701,15 @@ mod tests {
 
     #[test]
     fn loads_a_minimal_rule() {
-        let rules = load_one(&rule("terms = [\"Type-2  Diabetes\"]\nwordlists = [\"demo\"]\n")).unwrap();
+        let rules = load_one(&rule(
+            "terms = [\"Type-2  Diabetes\"]\nwordlists = [\"demo\"]\n",
+        ))
+        .unwrap();
         assert_eq!(rules[0].terms, ["type 2 diabetes", "alpha"]);
-        assert_eq!(rules[0].meta.severity_on(Channel::Url), Some(Severity::Error));
+        assert_eq!(
+            rules[0].meta.severity_on(Channel::Url),
+            Some(Severity::Error)
+        );
     }
 
     #[test]
@@ -674,14 +731,32 @@ mod tests {
     #[test]
     fn duplicate_codes_and_missing_wordlists_are_rejected() {
         let one = rule("terms = [\"x\"]\n");
-        let two = format!("{one}{}", one.replace(HEADER, "").replace("demo-rule", "other"));
-        assert!(load_one(&two).unwrap_err().message().contains("already defined"));
-        assert!(load_one(&rule("wordlists = [\"nope\"]\n")).unwrap_err().message().contains("nope"));
+        let two = format!(
+            "{one}{}",
+            one.replace(HEADER, "").replace("demo-rule", "other")
+        );
+        assert!(
+            load_one(&two)
+                .unwrap_err()
+                .message()
+                .contains("already defined")
+        );
+        assert!(
+            load_one(&rule("wordlists = [\"nope\"]\n"))
+                .unwrap_err()
+                .message()
+                .contains("nope")
+        );
     }
 
     #[test]
     fn wordlists_must_be_sorted_lowercase_and_unique() {
-        assert_eq!(parse_wordlist("w", "# h\nalpha\nbeta gamma\n").unwrap().len(), 2);
+        assert_eq!(
+            parse_wordlist("w", "# h\nalpha\nbeta gamma\n")
+                .unwrap()
+                .len(),
+            2
+        );
         assert!(parse_wordlist("w", "beta\nalpha\n").is_err());
         assert!(parse_wordlist("w", "alpha\nalpha\n").is_err());
         let e = parse_wordlist("w", "alpha\nBeta\n").unwrap_err();

@@ -37,7 +37,11 @@ fn icd10(value: &str) -> bool {
         crate::builtin::WORDLISTS
             .iter()
             .find(|(name, _)| *name == "icd10cm-codes")
-            .map(|(_, src)| src.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).collect())
+            .map(|(_, src)| {
+                src.lines()
+                    .filter(|l| !l.starts_with('#') && !l.is_empty())
+                    .collect()
+            })
             .unwrap_or_default()
     });
     let code = value.trim().to_ascii_lowercase();
@@ -46,32 +50,69 @@ fn icd10(value: &str) -> bool {
 
 /// CMS MBI: 11 characters, C A AN N A AN N A A N N (C = 1–9, A = letters except S L O I B Z).
 fn mbi(value: &str) -> bool {
-    let chars: Vec<char> = value.chars().filter(|c| *c != '-').map(|c| c.to_ascii_uppercase()).collect();
+    let chars: Vec<char> = value
+        .chars()
+        .filter(|c| *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
     if chars.len() != 11 {
         return false;
     }
     let alpha = |c: char| c.is_ascii_uppercase() && !"SLOIBZ".contains(c);
     let numeric = |c: char| c.is_ascii_digit();
     let alnum = |c: char| alpha(c) || numeric(c);
-    let shape: [&dyn Fn(char) -> bool; 11] =
-        [&|c| ('1'..='9').contains(&c), &alpha, &alnum, &numeric, &alpha, &alnum, &numeric, &alpha, &alpha, &numeric, &numeric];
+    let shape: [&dyn Fn(char) -> bool; 11] = [
+        &|c| ('1'..='9').contains(&c),
+        &alpha,
+        &alnum,
+        &numeric,
+        &alpha,
+        &alnum,
+        &numeric,
+        &alpha,
+        &alpha,
+        &numeric,
+        &numeric,
+    ];
     chars.iter().zip(shape).all(|(c, ok)| ok(*c))
 }
 
 /// A full date (month, day and four-digit year, in US order or ISO) that is a valid calendar
 /// date between 1900 and 2026.
 fn dob(value: &str) -> bool {
-    let parts: Vec<&str> = value.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = value
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .collect();
     let n = |s: &str| s.parse::<u32>().ok();
     let (y, m, d) = match parts.as_slice() {
         [a, b, c] if a.len() == 4 => (n(a), n(b), n(c)),
         [a, b, c] if c.len() == 4 => (n(c), n(a), n(b)),
-        [a, b, c] if c.len() == 2 => (n(c).map(|y| if y > 26 { 1900 + y } else { 2000 + y }), n(a), n(b)),
+        [a, b, c] if c.len() == 2 => (
+            n(c).map(|y| if y > 26 { 1900 + y } else { 2000 + y }),
+            n(a),
+            n(b),
+        ),
         _ => return false,
     };
-    let (Some(y), Some(m), Some(d)) = (y, m, d) else { return false };
+    let (Some(y), Some(m), Some(d)) = (y, m, d) else {
+        return false;
+    };
     let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
     (1900..=2026).contains(&y) && (1..=12).contains(&m) && d >= 1 && d <= days[(m - 1) as usize]
 }
 
@@ -84,7 +125,13 @@ fn luhn(value: &str) -> bool {
         .iter()
         .rev()
         .enumerate()
-        .map(|(i, &x)| if i % 2 == 1 { if x * 2 > 9 { x * 2 - 9 } else { x * 2 } } else { x })
+        .map(|(i, &x)| {
+            if i % 2 == 1 {
+                if x * 2 > 9 { x * 2 - 9 } else { x * 2 }
+            } else {
+                x
+            }
+        })
         .sum();
     sum % 10 == 0
 }
@@ -97,7 +144,14 @@ mod tests {
     fn ssn_follows_ssa_rules() {
         assert!(ssn("078-05-1120"));
         assert!(ssn("219099999"));
-        for bad in ["000-12-3456", "666-12-3456", "912-12-3456", "123-00-4567", "123-45-0000", "12-345-678"] {
+        for bad in [
+            "000-12-3456",
+            "666-12-3456",
+            "912-12-3456",
+            "123-00-4567",
+            "123-45-0000",
+            "12-345-678",
+        ] {
             assert!(!ssn(bad), "{bad}");
         }
     }

@@ -48,7 +48,10 @@ impl JsonValue {
     /// A [`SyntaxIssue`] at the first byte that is not valid JSON.
     pub fn parse(src: &str) -> Result<JsonValue, SyntaxIssue> {
         let _ = src;
-        Err(SyntaxIssue::new(Span::new(0, 0), "JSON reader not implemented"))
+        Err(SyntaxIssue::new(
+            Span::new(0, 0),
+            "JSON reader not implemented",
+        ))
     }
 
     /// The span of the value.
@@ -63,9 +66,10 @@ impl JsonValue {
     /// The member `key` of an object (the first, if duplicated).
     pub fn get(&self, key: &str) -> Option<&JsonValue> {
         match self {
-            JsonValue::Object(members, _) => {
-                members.iter().find(|(k, _)| k.value() == key).map(|(_, v)| v)
-            }
+            JsonValue::Object(members, _) => members
+                .iter()
+                .find(|(k, _)| k.value() == key)
+                .map(|(_, v)| v),
             _ => None,
         }
     }

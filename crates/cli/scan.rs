@@ -1,0 +1,82 @@
+//! `phi-lint scan`: JSON Lines in, exactly one JSON line out per input line.
+
+use std::io::{self, BufRead, BufWriter, Write};
+
+use miette::{IntoDiagnostic, Result};
+use phi_lint::{Channel, Dialect, Linter, Message, Part};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::Status;
+use crate::args::ScanArgs;
+
+#[derive(Deserialize)]
+struct Input {
+    #[serde(default)]
+    id: Value,
+    channel: String,
+    #[serde(default)]
+    syntax: Option<String>,
+    text: String,
+}
+
+pub(crate) fn run(args: &ScanArgs) -> Result<Status> {
+    let linter = Linter::builder().redaction(args.redact.into()).build()?;
+    let stdin = io::stdin().lock();
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut status = Status::Clean;
+    for (n, line) in stdin.split(b'\n').enumerate() {
+        let line = line.into_diagnostic()?;
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let result = match parse(&line) {
+            Ok(input) => {
+                let part = Part::new(input.channel, &input.text).syntax(input.syntax);
+                let report = linter.check(&Message::new().part(part));
+                if args.fail_on.threshold().is_some_and(|t| report.blocks(t)) {
+                    status = Status::Findings;
+                }
+                json!({ "id": input.id, "findings": report.findings() })
+            }
+            Err(error) => json!({ "line": n + 1, "error": error }),
+        };
+        serde_json::to_writer(&mut out, &result).into_diagnostic()?;
+        out.write_all(b"\n").into_diagnostic()?;
+    }
+    out.flush().into_diagnostic()?;
+    Ok(status)
+}
+
+struct Parsed {
+    id: Value,
+    channel: Channel,
+    syntax: Dialect,
+    text: String,
+}
+
+/// Reads one input line. Errors name the problem but never echo the line (it may hold PHI).
+fn parse(line: &[u8]) -> Result<Parsed, String> {
+    let input: Input = serde_json::from_slice(line).map_err(|e| {
+        let what = match e.classify() {
+            serde_json::error::Category::Data => {
+                "a JSON object with string fields `channel` and `text`"
+            }
+            _ => "valid JSON",
+        };
+        format!("expected {what} (column {})", e.column())
+    })?;
+    let channel = Channel::from_name(&input.channel).ok_or_else(|| {
+        "unknown channel: use sms, push, email_subject, email_text, email_html or url".to_owned()
+    })?;
+    let syntax = match input.syntax.as_deref() {
+        None => Dialect::Plain,
+        Some(name) => Dialect::from_name(name).ok_or_else(|| "unknown syntax".to_owned())?,
+    };
+    Ok(Parsed {
+        id: input.id,
+        channel,
+        syntax,
+        text: input.text,
+    })
+}
