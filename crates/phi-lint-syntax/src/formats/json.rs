@@ -411,7 +411,7 @@ fn decode_escape(s: &[u8]) -> Option<(char, usize)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn string_at(src: &str, path: &[&str]) -> JsonString {

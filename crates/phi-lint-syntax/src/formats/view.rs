@@ -41,6 +41,13 @@ impl<'a> ViewBuilder<'a> {
         }
     }
 
+    /// Replaces `src[start..end]` (markup, line continuations) by spaces.
+    pub(crate) fn blank(&mut self, start: usize, end: usize) {
+        self.copy_to(start);
+        pad(&mut self.out, end.saturating_sub(start));
+        self.done = self.done.max(end);
+    }
+
     /// The view, with the source copied up to `end`.
     pub(crate) fn finish(mut self, end: usize) -> String {
         self.copy_to(end);
