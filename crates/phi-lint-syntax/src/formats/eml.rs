@@ -164,6 +164,7 @@ impl Reader<'_> {
         let header = |name: &str| find_header(src, headers, name).map(|s| unfold(s.slice(src)));
         let (mime, params) = header("content-type")
             .map(|ct| content_type(&ct))
+            .filter(|(mime, _)| !mime.is_empty())
             .unwrap_or_else(|| ("text/plain".to_owned(), Vec::new()));
         let param = |name: &str| {
             params

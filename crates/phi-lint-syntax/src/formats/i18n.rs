@@ -44,7 +44,8 @@ pub struct Entry {
 /// entries could still be read; never panics.
 ///
 /// Keys per format:
-/// - YAML: mapping keys joined with `.`, sequence items as `[i]` (`en.days[0]`).
+/// - YAML: mapping keys joined with `.`, sequence items as `[i]` (`en.days[0]`). Every scalar
+///   is reported, `true` and `42` included: the reader does not type scalars.
 /// - JSON: the same; i18next plural suffixes (`_one`, `_other`) are ordinary keys.
 /// - Properties: the (unescaped) key.
 /// - Android: `name`, `name.quantity` for `<plurals>`, `name[i]` for `<string-array>`.
@@ -1278,6 +1279,22 @@ fr:
         assert_eq!(get(&entries, "en.contacts[1].name").view, "Bo");
         assert_eq!(get(&entries, "fr.x").view, "y");
         assert_eq!(entries.len(), 14);
+    }
+
+    #[test]
+    fn yaml_multiline_quoted_and_sequence_blocks() {
+        let src = "en:\n  dq: \"first\n    second \\\n    third\"\n  sq: 'a\n    b'\n  items:\n    - |\n      Dear Ana,\n      bye\n    -\n      nested: x\n  empty:   \n    child: c\n  tail: >\n    end";
+        let (entries, issues) = check(src, I18nFormat::Yaml);
+        assert!(issues.is_empty(), "{issues:?}");
+        let dq = get(&entries, "en.dq");
+        assert_eq!(dq.span.slice(src), "first\n    second \\\n    third");
+        assert_eq!(dq.view, "first\n    second       third");
+        assert_eq!(get(&entries, "en.sq").view, "a\n    b");
+        assert_eq!(get(&entries, "en.items[0]").view, "Dear Ana,\n      bye");
+        assert_eq!(get(&entries, "en.items[1].nested").view, "x");
+        assert_eq!(get(&entries, "en.empty.child").view, "c");
+        assert_eq!(get(&entries, "en.tail").view, "end");
+        assert_eq!(entries.len(), 6);
     }
 
     #[test]
