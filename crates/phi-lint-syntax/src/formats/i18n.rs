@@ -510,43 +510,42 @@ fn extract_android(src: &str, out: &mut Out) {
                 }
             }
         }
-        {
-            let Some(tag) = start_tag(src, lt) else {
-                out.issue(lt, "unclosed tag");
-                break;
-            };
-            pos = tag.end;
-            let name = tag.attr(src, "name").unwrap_or(UNNAMED).to_owned();
-            let key = match tag.name {
-                _ if tag.self_closing => continue,
-                "string" => name,
-                "plurals" => {
-                    group = Group::Plurals(name);
-                    continue;
-                }
-                "string-array" => {
-                    group = Group::Array(name, 0);
-                    continue;
-                }
-                "item" => match &mut group {
-                    Group::Plurals(k) => {
-                        format!("{k}.{}", tag.attr(src, "quantity").unwrap_or(UNNAMED))
-                    }
-                    Group::Array(k, i) => {
-                        *i += 1;
-                        format!("{k}[{}]", *i - 1)
-                    }
-                    Group::None => continue,
-                },
-                _ => continue,
-            };
-            match content_end(b, pos, tag.name) {
-                Some((end, after)) => {
-                    out.entry(key, Span::new(pos, end), android_view(src, pos, end));
-                    pos = after;
-                }
-                None => out.issue(lt, "element is not closed"),
+        // A start tag.
+        let Some(tag) = start_tag(src, lt) else {
+            out.issue(lt, "unclosed tag");
+            break;
+        };
+        pos = tag.end;
+        let name = tag.attr(src, "name").unwrap_or(UNNAMED).to_owned();
+        let key = match tag.name {
+            _ if tag.self_closing => continue,
+            "string" => name,
+            "plurals" => {
+                group = Group::Plurals(name);
+                continue;
             }
+            "string-array" => {
+                group = Group::Array(name, 0);
+                continue;
+            }
+            "item" => match &mut group {
+                Group::Plurals(k) => {
+                    format!("{k}.{}", tag.attr(src, "quantity").unwrap_or(UNNAMED))
+                }
+                Group::Array(k, i) => {
+                    *i += 1;
+                    format!("{k}[{}]", *i - 1)
+                }
+                Group::None => continue,
+            },
+            _ => continue,
+        };
+        match content_end(b, pos, tag.name) {
+            Some((end, after)) => {
+                out.entry(key, Span::new(pos, end), android_view(src, pos, end));
+                pos = after;
+            }
+            None => out.issue(lt, "element is not closed"),
         }
     }
 }

@@ -102,10 +102,11 @@ impl JsonValue {
     /// The member `key` of an object (the first, if duplicated).
     pub fn get(&self, key: &str) -> Option<&JsonValue> {
         match self {
-            JsonValue::Object(members, _) => members
-                .iter()
-                .find(|(k, _)| k.value() == key)
-                .map(|(_, v)| v),
+            JsonValue::Object(members, _) => {
+                // Compares without allocating: this runs on the payload hot path.
+                let matches = |k: &JsonString| k.decoded.as_deref().unwrap_or(&k.view) == key;
+                members.iter().find(|(k, _)| matches(k)).map(|(_, v)| v)
+            }
             _ => None,
         }
     }
