@@ -4,3 +4,4 @@
 pub mod eml;
 pub mod i18n;
 pub mod json;
+mod view;
