@@ -5,6 +5,11 @@
 //! configuration or I/O error.
 
 mod args;
+mod check;
+mod document;
+mod files;
+mod report;
+mod rules_cmd;
 mod scan;
 
 use std::process::ExitCode;
@@ -48,6 +53,8 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Rules(args) => rules_cmd::run(&args),
         Command::Scan(args) => scan::run(&args),
     };
     match result {

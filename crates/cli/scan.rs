@@ -21,7 +21,10 @@ struct Input {
 }
 
 pub(crate) fn run(args: &ScanArgs) -> Result<Status> {
-    let linter = Linter::builder().redaction(args.redact.into()).build()?;
+    let linter = args
+        .rules
+        .apply(Linter::builder().redaction(args.redact.into()))
+        .build()?;
     let stdin = io::stdin().lock();
     let mut out = BufWriter::new(io::stdout().lock());
     let mut status = Status::Clean;

@@ -1,0 +1,199 @@
+//! A file read into lintable units, linted, with every finding mapped back to the file.
+
+use std::{path::PathBuf, sync::Arc};
+
+use phi_lint::{Channel, Dialect, Finding, LineIndex, Linter, Message, Part, Span};
+use phi_lint_syntax::formats::{eml, i18n};
+
+use crate::files::{self, Kind, Spec};
+
+/// Where a unit's text comes from.
+#[derive(Clone, Debug)]
+pub(crate) enum Source {
+    /// A length-preserving view of the file starting at this offset: spans map 1:1.
+    File { offset: usize },
+    /// Decoded text (base64, quoted-printable, RFC 2047) of the file span `at`.
+    Decoded { text: Arc<str>, at: Span },
+}
+
+/// One lintable piece of a file: the whole template, an i18n string, a MIME part.
+#[derive(Debug)]
+pub(crate) struct Unit {
+    /// A key path or part label, when the file has several units.
+    pub(crate) label: Option<String>,
+    pub(crate) channel: Channel,
+    pub(crate) syntax: Dialect,
+    pub(crate) text: String,
+    pub(crate) source: Source,
+}
+
+/// A finding placed in its file.
+#[derive(Debug, Clone)]
+pub(crate) struct Located {
+    pub(crate) finding: Finding,
+    /// The unit's label (i18n key, MIME part).
+    pub(crate) label: Option<String>,
+    /// The span in the file, or in the decoded text for decoded units.
+    pub(crate) span: Span,
+    /// Decoded text the span refers to, when not the file itself.
+    pub(crate) decoded: Option<Arc<str>>,
+    /// 1-based start and end (line, column) in the file; for decoded units, the part's start.
+    pub(crate) start: (usize, usize),
+    pub(crate) end: (usize, usize),
+}
+
+/// A problem reading a file (an unclosed tag, malformed JSON), placed in the file.
+#[derive(Debug, Clone)]
+pub(crate) struct Problem {
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) message: String,
+}
+
+/// One file's results.
+#[derive(Debug)]
+pub(crate) struct FileResult {
+    pub(crate) path: PathBuf,
+    pub(crate) src: Arc<str>,
+    pub(crate) findings: Vec<Located>,
+    pub(crate) problems: Vec<Problem>,
+}
+
+/// Splits a file into units.
+pub(crate) fn units(src: &str, spec: Spec, problems: &mut Vec<(Span, String)>) -> Vec<Unit> {
+    let whole = |channel, syntax| Unit {
+        label: None,
+        channel,
+        syntax,
+        text: src.to_owned(),
+        source: Source::File { offset: 0 },
+    };
+    match spec.kind {
+        Kind::Template(dialect) => vec![whole(spec.channel, dialect)],
+        // Payloads are read by the library's provider support when present; until then their
+        // strings are linted like i18n JSON so nothing is skipped.
+        Kind::Payload => i18n_units(src, i18n::I18nFormat::Json, spec.channel, problems),
+        Kind::I18n(format) => i18n_units(src, format, spec.channel, problems),
+        Kind::Eml => {
+            let (parts, issues) = eml::parse(src);
+            problems.extend(issues.into_iter().map(|i| (i.span, i.message)));
+            parts
+                .into_iter()
+                .map(|p| {
+                    let channel = match p.kind {
+                        eml::PartKind::Subject => Channel::EmailSubject,
+                        eml::PartKind::Text => Channel::EmailText,
+                        eml::PartKind::Html => Channel::EmailHtml,
+                    };
+                    let (text, source) = match p.decoded {
+                        Some(decoded) => {
+                            let text: Arc<str> = decoded.into();
+                            (text.to_string(), Source::Decoded { text, at: p.span })
+                        }
+                        None => (
+                            p.span.slice(src).to_owned(),
+                            Source::File {
+                                offset: p.span.start,
+                            },
+                        ),
+                    };
+                    Unit {
+                        label: Some(p.label),
+                        channel,
+                        syntax: Dialect::Plain,
+                        text,
+                        source,
+                    }
+                })
+                .collect()
+        }
+    }
+}
+
+fn i18n_units(
+    src: &str,
+    format: i18n::I18nFormat,
+    channel: Channel,
+    problems: &mut Vec<(Span, String)>,
+) -> Vec<Unit> {
+    let (entries, issues) = i18n::extract(src, format);
+    problems.extend(issues.into_iter().map(|i| (i.span, i.message)));
+    entries
+        .into_iter()
+        .map(|e| {
+            let channel = files::channel_of_key(&e.key).unwrap_or(channel);
+            let syntax = phi_lint_syntax::template::sniff(&e.view);
+            let channel = if channel != Channel::EmailHtml && files::looks_like_html(&e.view) {
+                Channel::EmailHtml
+            } else {
+                channel
+            };
+            Unit {
+                label: Some(e.key),
+                channel,
+                syntax,
+                text: e.view,
+                source: Source::File {
+                    offset: e.span.start,
+                },
+            }
+        })
+        .collect()
+}
+
+/// Lints `src` read as `spec`.
+pub(crate) fn lint(linter: &Linter, path: PathBuf, src: String, spec: Spec) -> FileResult {
+    let src: Arc<str> = src.into();
+    let index = LineIndex::new(&src);
+    let mut raw_problems = Vec::new();
+    let units = units(&src, spec, &mut raw_problems);
+    let mut findings = Vec::new();
+    for unit in &units {
+        let part = Part::new(unit.channel, &unit.text).syntax(unit.syntax);
+        let report = linter.check(&Message::new().part(part));
+        for issue in report.issues() {
+            raw_problems.push((map_span(&unit.source, issue.span), issue.message.clone()));
+        }
+        for finding in report.into_findings() {
+            let local = finding.span();
+            let (span, decoded) = match &unit.source {
+                Source::File { offset } => (local.shift(*offset), None),
+                Source::Decoded { text, .. } => (local, Some(text.clone())),
+            };
+            let file_span = map_span(&unit.source, local);
+            findings.push(Located {
+                start: index.line_col(&src, file_span.start),
+                end: index.line_col(&src, file_span.end),
+                finding,
+                label: unit.label.clone(),
+                span,
+                decoded,
+            });
+        }
+    }
+    let problems = raw_problems
+        .into_iter()
+        .map(|(span, message)| {
+            let (line, column) = index.line_col(&src, span.start);
+            Problem {
+                line,
+                column,
+                message,
+            }
+        })
+        .collect();
+    FileResult {
+        path,
+        src,
+        findings,
+        problems,
+    }
+}
+
+/// A unit-local span as a file span (decoded units map to their whole encoded part).
+fn map_span(source: &Source, local: Span) -> Span {
+    match source {
+        Source::File { offset } => local.shift(*offset),
+        Source::Decoded { at, .. } => *at,
+    }
+}
