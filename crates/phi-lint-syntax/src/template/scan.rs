@@ -128,6 +128,7 @@ pub(super) fn scan(src: &str, dialect: Dialect) -> Template {
         nodes: Vec::new(),
         issues: Vec::new(),
         text_start: 0,
+        no_comment_close: false,
     };
     let (table, starts, trims) = syntax(dialect);
     let mut pos = 0;
@@ -167,6 +168,9 @@ struct Scanner<'a> {
     issues: Vec<SyntaxIssue>,
     /// Start of the text run not yet emitted.
     text_start: usize,
+    /// Set once a search for a Go comment's `*/` failed: none exists later either (keeps
+    /// repeated unclosed `{{/*` linear).
+    no_comment_close: bool,
 }
 
 impl Scanner<'_> {
@@ -559,10 +563,12 @@ impl Scanner<'_> {
             p += 2;
         }
         let body = trim(self.src, Span::new(p, self.b.len())).start;
-        let comment_end = self.b[body..]
-            .starts_with(b"/*")
+        let comment_end = (!self.no_comment_close && self.b[body..].starts_with(b"/*"))
             .then(|| memmem::find(&self.b[body + 2..], b"*/"))
-            .flatten()
+            .and_then(|found| {
+                self.no_comment_close = found.is_none();
+                found
+            })
             .map(|o| body + 2 + o);
         if let Some(c) = comment_end {
             let mut q = c + 2;

@@ -87,7 +87,7 @@ pub(super) fn sniff(src: &str) -> Dialect {
         return Dialect::Erb;
     }
     let (liquid, jinja) = (count(LIQUID_MARKERS), count(JINJA_MARKERS));
-    if has("{%") || liquid + jinja > 0 && (has("{{") || has("{#")) {
+    if has("{%") || (liquid + jinja > 0 && (has("{{") || has("{#"))) {
         // `endif`/`endfor` are shared: Jinja unless Liquid-only markers win.
         return if liquid > jinja {
             Dialect::Liquid
@@ -111,7 +111,7 @@ pub(super) fn sniff(src: &str) -> Dialect {
     if has("*|") && has("|*") {
         return Dialect::Mailchimp;
     }
-    if has("${") && has("}") || python_percent(b) {
+    if (has("${") && has("}")) || python_percent(b) {
         return Dialect::Placeholder;
     }
     Dialect::Plain

@@ -1101,3 +1101,29 @@ fn multibyte_names_keep_char_boundaries() {
         ["V\"{{ paciente.año }}\"[paciente.año]"]
     );
 }
+
+#[test]
+fn pathological_inputs_stay_linear() {
+    // Each would take minutes if a failed search were repeated for every opener.
+    let n = 20_000;
+    let cases = [
+        ("{{/* ".repeat(n) + "}}", Dialect::GoTemplate),
+        ("{{ ' }}".repeat(n), Dialect::Jinja),
+        ("{{ { }}".repeat(n), Dialect::Liquid),
+        ("*|".repeat(n) + "|*", Dialect::Mailchimp),
+        ("{% raw %}".repeat(n), Dialect::Liquid),
+        ("{".repeat(n * 4), Dialect::Placeholder),
+        ("#{".repeat(n), Dialect::Erb),
+        ("{{!-- ".repeat(n), Dialect::Handlebars),
+        ("{{x}} é ".repeat(n * 4), Dialect::Handlebars),
+    ];
+    let start = std::time::Instant::now();
+    for (src, d) in &cases {
+        scan(src, *d);
+    }
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
+}
