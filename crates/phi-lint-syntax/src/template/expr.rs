@@ -399,6 +399,7 @@ const LIQUID_KEYWORDS: &[&str] = &[
     "with",
     "as",
     "by",
+    "for",
     "limit",
     "offset",
     "reversed",
@@ -590,6 +591,13 @@ impl Ctx<'_> {
                     }
                     _ => {}
                 }
+                // Aliases being introduced: `render 'p' for items as item`, `import … as f`.
+                if matches!(lang, Lang::Liquid | Lang::Jinja)
+                    && k >= 1
+                    && self.word(k - 1) == Some("as")
+                {
+                    return None;
+                }
                 // Jinja tests: `x is defined`, `x is not none`.
                 if lang == Lang::Jinja
                     && k >= 1
@@ -616,6 +624,20 @@ impl Ctx<'_> {
             _ => {}
         }
         if lang == Lang::Ruby {
+            // Symbols: `:name`, `&:name` (but not the value in `key:value`).
+            if let (Some(Tok::Punct(b':', colon)), true) = (prev, k >= 1) {
+                let before = k.checked_sub(2).and_then(|j| self.toks.get(j));
+                let keyed = before.is_some_and(|t| {
+                    t.span().end == colon.start
+                        && matches!(
+                            t,
+                            Tok::Path(_) | Tok::Str(_) | Tok::Num(_) | Tok::Punct(b')', _)
+                        )
+                });
+                if colon.end == p.span.start && !keyed {
+                    return None;
+                }
+            }
             // Constants (`Time.now`).
             if !p.sigil && first.is_some_and(|w| w.starts_with(|c: char| c.is_ascii_uppercase())) {
                 return None;

@@ -670,6 +670,7 @@ impl Scanner<'_> {
         }
         let name = Span::new(name_start, j);
         let mut end = j;
+        let mut nested = Vec::new();
         if close == b'}' && c == b'{' {
             // `!conv` and `:spec` (spec: no whitespace except a fill character, no `;`).
             if self.at(end) == b'!' && matches!(self.at(end + 1), b'r' | b's' | b'a') {
@@ -677,8 +678,28 @@ impl Scanner<'_> {
             }
             if self.at(end) == b':' {
                 let spec_start = end + 1;
-                while end < self.b.len() && !matches!(self.b[end], b'}' | b'\n' | b';' | b'{') {
-                    end += 1;
+                end = spec_start;
+                loop {
+                    match self.at(end) {
+                        // A nested replacement field: `{0:{width}}`.
+                        b'{' => {
+                            let s = end + 1;
+                            let mut e = s;
+                            while self.at(e).is_ascii_alphanumeric()
+                                || matches!(self.at(e), b'_' | b'.')
+                            {
+                                e += 1;
+                            }
+                            if self.at(e) != b'}' {
+                                return Step::Resume(i + 1);
+                            }
+                            nested.push(Span::new(s, e));
+                            end = e + 1;
+                        }
+                        // (0 is also what `at` returns past the end.)
+                        b'}' | b'\n' | b';' | 0 => break,
+                        _ => end += 1,
+                    }
                 }
                 let spec = &self.b[spec_start..end];
                 let bad_space = spec.iter().enumerate().any(|(x, ch)| {
@@ -711,7 +732,10 @@ impl Scanner<'_> {
         if c == b'%' && name_text.is_empty() {
             return Step::Resume(i + 1);
         }
-        let paths = placeholder_path(self.src, name).into_iter().collect();
+        let paths = std::iter::once(name)
+            .chain(nested)
+            .filter_map(|n| placeholder_path(self.src, n))
+            .collect();
         self.emit(
             Span::new(i, end),
             name,

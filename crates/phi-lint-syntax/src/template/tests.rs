@@ -1127,3 +1127,93 @@ fn pathological_inputs_stay_linear() {
         start.elapsed()
     );
 }
+
+#[test]
+fn more_dialect_edge_cases() {
+    let cases: &[(&str, Dialect, &[&str])] = &[
+        (
+            "{{#each (filter items \"x\") as |r|}}",
+            Dialect::Handlebars,
+            &["G\"{{#each (filter items \\\"x\\\") as |r|}}\"<each>[items]{r=items}"],
+        ),
+        (
+            "{{person.[first name]}}",
+            Dialect::Handlebars,
+            &["V\"{{person.[first name]}}\"[person.first name]"],
+        ),
+        (
+            "{{{{raw-helper}}}} {{bar}} {{{{/raw-helper}}}}",
+            Dialect::Handlebars,
+            &[
+                "G\"{{{{raw-helper}}}}\"<raw-helper>[]",
+                "R\" {{bar}} \"",
+                "G\"{{{{/raw-helper}}}}\"</raw-helper>[]",
+            ],
+        ),
+        (
+            "{% render 'y' for items as item %}",
+            Dialect::Liquid,
+            &["G\"{% render 'y' for items as item %}\"<render>[items]"],
+        ),
+        (
+            "{% cio_link url:customer.portal track:true %}",
+            Dialect::Liquid,
+            &["G\"{% cio_link url:customer.portal track:true %}\"<cio_link>[customer.portal]"],
+        ),
+        (
+            "{% trans user=user.username %}",
+            Dialect::Jinja,
+            &["G\"{% trans user=user.username %}\"<trans>[user.username]"],
+        ),
+        (
+            "<%= f.text_field :name %>",
+            Dialect::Erb,
+            &["V\"<%= f.text_field :name %>\"[f.text_field]"],
+        ),
+        (
+            "<%= @items.map(&:name).join(', ') %>",
+            Dialect::Erb,
+            &["V\"<%= @items.map(&:name).join(', ') %>\"[items]"],
+        ),
+        (
+            "<%= @appt.starts_at&.strftime('%b') %>",
+            Dialect::Erb,
+            &["V\"<%= @appt.starts_at&.strftime('%b') %>\"[appt.starts_at]"],
+        ),
+        (
+            "{{ index .Items 0 }}",
+            Dialect::GoTemplate,
+            &["V\"{{ index .Items 0 }}\"[Items]"],
+        ),
+        (
+            "{{ $.Root }}",
+            Dialect::GoTemplate,
+            &["V\"{{ $.Root }}\"[Root]"],
+        ),
+        (
+            "*|LIST:COMPANY|**|IFNOT:PHONE|*",
+            Dialect::Mailchimp,
+            &[
+                "V\"*|LIST:COMPANY|*\"[LIST.COMPANY]",
+                "G\"*|IFNOT:PHONE|*\"<IFNOT>[PHONE]",
+            ],
+        ),
+        (
+            "${ this.name }${ obj?.a?.b }",
+            Dialect::Placeholder,
+            &["V\"${ this.name }\"[name]", "V\"${ obj?.a?.b }\"[obj.a.b]"],
+        ),
+        (
+            "{0:{w}} {name:{fill}<{width}}",
+            Dialect::Placeholder,
+            &[
+                "V\"{0:{w}}\"[0,w]",
+                "T\" \"",
+                "V\"{name:{fill}<{width}}\"[name,fill,width]",
+            ],
+        ),
+    ];
+    for (src, d, want) in cases {
+        assert_eq!(r(src, *d), *want, "{src:?}");
+    }
+}
