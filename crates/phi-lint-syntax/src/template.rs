@@ -21,6 +21,7 @@
 //!
 //! - A closing block tag's keyword includes its sigil: `{{/each}}` → `/each`; `{{^x}}` → `^`;
 //!   `{{> p}}` → `>`. Liquid/Jinja/Go/ERB closers are words (`endfor`, `end`).
+//!   An ERB block's keyword is its iterator method: `<% @rs.each do |r| %>` → `each`.
 //! - A block whose body sees the bound value as the *implicit* context (`{{#each items}}`,
 //!   `{{#with p}}`, Go `{{range .Results}}` / `{{with .X}}`) gets a [`Binding`] whose alias is an
 //!   **empty span at the end of the tag**; named aliases (`as |r|`, `$r :=`, `for r in`,
@@ -32,6 +33,11 @@
 //! - Placeholder `{0}` / `{}` and Twilio `{{1}}` are variables; positional names are segments.
 //! - Raw sections produce an opening [`Tag`], a [`Node::Raw`] and a closing [`Tag`]; an escaped
 //!   Handlebars `\{{x}}` and ERB `<%%` stay text.
+//!
+//! Not handled (the input is still scanned; these parts come out as text or opaque variables):
+//! Mustache set-delimiter tags (`{{=<% %>=}}`), Jinja line statements and custom delimiters,
+//! Go `Delims`, ERB `%` line code, Iterable `[[field]]`. In Placeholder mode `{color:red}`
+//! (no spaces) is a valid Python field and is read as one; `{ color: red }` is text.
 
 mod expr;
 mod scan;
