@@ -150,7 +150,7 @@ pub(crate) fn human(
             };
             let mut rendered = String::new();
             if handler.render_report(&mut rendered, &diagnostic).is_err() {
-                rendered = format!("{}\n", diagnostic);
+                rendered = format!("{diagnostic}\n");
             }
             out.write_all(rendered.as_bytes())?;
         }

@@ -16,8 +16,8 @@ pub(crate) fn run(args: &RulesArgs) -> Result<Status> {
             ListFormat::Text => {
                 writeln!(
                     out,
-                    "{:<8} {:<36} {:<18} {}",
-                    "CODE", "NAME", "CATEGORY", "SEVERITY (sms/push/subject/text/html/url)"
+                    "{:<8} {:<36} {:<18} SEVERITY (sms/push/subject/text/html/url)",
+                    "CODE", "NAME", "CATEGORY"
                 )
                 .into_diagnostic()?;
                 for rule in linter.rules() {

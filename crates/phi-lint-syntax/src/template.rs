@@ -3,6 +3,47 @@
 //! A template becomes a flat list of [`Node`]s: literal text the recipient will see, variable
 //! output, control tags (with the variables they reference), comments and raw sections. The
 //! scanner never fails; an unclosed tag becomes a [`SyntaxIssue`] and the rest is scanned as text.
+//!
+//! # Design
+//!
+//! The scanner is hand-written and lenient on purpose. The engines' own parsers reject what
+//! pre-commit hooks routinely see (partials, fragments, unknown helpers and filters, host-specific
+//! tags such as Braze `${first_name}` or Customer.io `cio_link`), they do not report byte spans
+//! for every name, and binding them would pull in five runtimes. Here, unknown helpers, filters
+//! and tags are simply names; only an unclosed delimiter is reported.
+//!
+//! It is a single pass over the input: each dialect is a small table of delimiters (`scan.rs`),
+//! `memchr` jumps to the bytes that can open one, and each tag body goes through a shared
+//! expression lexer with per-language rules (`expr.rs`) that keeps variable paths and drops
+//! helper, filter and function names, keywords and literals. No regexes, no backtracking.
+//!
+//! Conventions worth knowing:
+//!
+//! - A closing block tag's keyword includes its sigil: `{{/each}}` → `/each`; `{{^x}}` → `^`;
+//!   `{{> p}}` → `>`. Liquid/Jinja/Go/ERB closers are words (`endfor`, `end`).
+//!   An ERB block's keyword is its iterator method: `<% @rs.each do |r| %>` → `each`.
+//! - A block whose body sees the bound value as the *implicit* context (`{{#each items}}`,
+//!   `{{#with p}}`, Go `{{range .Results}}` / `{{with .X}}`) gets a [`Binding`] whose alias is an
+//!   **empty span at the end of the tag**; named aliases (`as |r|`, `$r :=`, `for r in`,
+//!   `do |r|`) point at the name (Go's `$` excluded, so it matches path segments).
+//! - Context words are sigils: `this`, `self`, `@root`, `../`, Go `.` and `$` are not segments;
+//!   alone they are paths with no segments (`{{this}}`, `{{.}}`).
+//! - A method call ends a path but keeps the receiver: `@patient.dob.strftime('%m')` →
+//!   `patient.dob`; a bare function or helper name is not a path.
+//! - Placeholder `{0}` / `{}` and Twilio `{{1}}` are variables; positional names are segments.
+//! - Raw sections produce an opening [`Tag`], a [`Node::Raw`] and a closing [`Tag`]; an escaped
+//!   Handlebars `\{{x}}` and ERB `<%%` stay text.
+//!
+//! Not handled (the input is still scanned; these parts come out as text or opaque variables):
+//! Mustache set-delimiter tags (`{{=<% %>=}}`), Jinja line statements and custom delimiters,
+//! Go `Delims`, ERB `%` line code, Iterable `[[field]]`. In Placeholder mode `{color:red}`
+//! (no spaces) is a valid Python field and is read as one; `{ color: red }` is text.
+
+mod expr;
+mod scan;
+mod sniff;
+#[cfg(test)]
+mod tests;
 
 use crate::{Span, SyntaxIssue};
 
@@ -165,11 +206,7 @@ pub struct VarPath {
 impl Template {
     /// Scans `src` as `dialect`. Never fails and never panics.
     pub fn scan(src: &str, dialect: Dialect) -> Template {
-        let _ = dialect;
-        Template {
-            nodes: vec![Node::Text(Span::new(0, src.len()))],
-            issues: Vec::new(),
-        }
+        scan::scan(src, dialect)
     }
 }
 
@@ -177,6 +214,5 @@ impl Template {
 /// (`.html`, `.txt`, `.json`, `.yml`). Returns [`Dialect::Plain`] when nothing template-like is
 /// found.
 pub fn sniff(src: &str) -> Dialect {
-    let _ = src;
-    Dialect::Plain
+    sniff::sniff(src)
 }

@@ -331,17 +331,17 @@ impl Checker<'_, '_> {
         let mut phi = false;
         if let (Some(scheme), Some(&rule)) =
             (parts.scheme, self.inner.detectors.get("insecure-scheme"))
+            && scheme.slice(src).eq_ignore_ascii_case("http")
+            && raw.is_none()
         {
-            if scheme.slice(src).eq_ignore_ascii_case("http") && raw.is_none() {
-                let span = Span::new(scheme.start, (scheme.end + 3).min(span.end));
-                self.candidates.push(Candidate {
-                    rule,
-                    span,
-                    location: Location::Url,
-                    context: true,
-                    note: None,
-                });
-            }
+            let span = Span::new(scheme.start, (scheme.end + 3).min(span.end));
+            self.candidates.push(Candidate {
+                rule,
+                span,
+                location: Location::Url,
+                context: true,
+                note: None,
+            });
         }
         let mut components: Vec<(Span, bool)> = Vec::new();
         if let (Some(first), Some(last)) = (parts.path.first(), parts.path.last()) {
@@ -370,29 +370,31 @@ impl Checker<'_, '_> {
         for (component, is_query) in components {
             let readable_raw = component.slice(readable);
             let decoded = url::percent_decode(readable_raw, is_query);
-            if depth < MAX_URL_DEPTH {
-                if let Some(nested) = nested_url(&decoded) {
-                    let carries = self.check_url_text(
-                        &nested,
-                        &nested,
-                        Span::new(0, nested.len()),
-                        Some(at(component)),
-                        depth + 1,
-                    );
-                    if carries && raw.is_none() && self.is_click_wrapper(src, &parts) {
-                        if let Some(&rule) = self.inner.detectors.get("tracking-redirect") {
-                            self.candidates.push(Candidate {
-                                rule,
-                                span,
-                                location: Location::Url,
-                                context: true,
-                                note: None,
-                            });
-                        }
-                    }
-                    phi |= carries;
-                    continue;
+            if depth < MAX_URL_DEPTH
+                && let Some(nested) = nested_url(&decoded)
+            {
+                let carries = self.check_url_text(
+                    &nested,
+                    &nested,
+                    Span::new(0, nested.len()),
+                    Some(at(component)),
+                    depth + 1,
+                );
+                if carries
+                    && raw.is_none()
+                    && self.is_click_wrapper(src, &parts)
+                    && let Some(&rule) = self.inner.detectors.get("tracking-redirect")
+                {
+                    self.candidates.push(Candidate {
+                        rule,
+                        span,
+                        location: Location::Url,
+                        context: true,
+                        note: None,
+                    });
                 }
+                phi |= carries;
+                continue;
             }
             let exact = raw.is_none() && decoded == readable_raw;
             let mut texts = vec![decoded.into_owned()];
@@ -517,11 +519,11 @@ fn path_words(src: &str, path: &VarPath, bindings: &[(&str, String)]) -> String 
     let mut out = String::new();
     for (i, segment) in path.segments.iter().enumerate() {
         let name = segment.slice(src);
-        if i == 0 {
-            if let Some((_, bound)) = bindings.iter().rev().find(|(alias, _)| *alias == name) {
-                out.push_str(bound);
-                continue;
-            }
+        if i == 0
+            && let Some((_, bound)) = bindings.iter().rev().find(|(alias, _)| *alias == name)
+        {
+            out.push_str(bound);
+            continue;
         }
         if !out.is_empty() {
             out.push(' ');
@@ -546,10 +548,11 @@ pub(crate) fn split_name(name: &str) -> String {
         if i > 0 && c.is_uppercase() {
             let prev = chars[i - 1];
             let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-            if prev.is_lowercase() || prev.is_ascii_digit() || (prev.is_uppercase() && next_lower) {
-                if !out.ends_with(' ') && !out.is_empty() {
-                    out.push(' ');
-                }
+            if (prev.is_lowercase() || prev.is_ascii_digit() || (prev.is_uppercase() && next_lower))
+                && !out.ends_with(' ')
+                && !out.is_empty()
+            {
+                out.push(' ');
             }
         }
         out.extend(c.to_lowercase());
@@ -575,13 +578,12 @@ impl Inner {
             if !c.context {
                 severity = Severity::Info;
             }
-            if let Some(allowed) = &self.allowed {
-                if allowed
+            if let Some(allowed) = &self.allowed
+                && allowed
                     .find_iter(part.text)
                     .any(|m| Span::from(m.range()).overlaps(c.span))
-                {
-                    continue;
-                }
+            {
+                continue;
             }
             scored.push((c, severity));
         }

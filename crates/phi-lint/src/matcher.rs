@@ -228,10 +228,10 @@ pub(crate) fn find(
     }
     for (r, span) in candidates {
         let rule = &rules[r as usize];
-        if let Some(v) = rule.validator {
-            if !validate::check(v, span.slice(text)) {
-                continue;
-            }
+        if let Some(v) = rule.validator
+            && !validate::check(v, span.slice(text))
+        {
+            continue;
         }
         if rule.exceptions.iter().any(|re| {
             re.find_iter(text)

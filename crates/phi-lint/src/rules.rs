@@ -624,17 +624,17 @@ pub(crate) fn parse_wordlist(name: &str, src: &str) -> Result<Vec<String>, PackE
                     .with_help("run scripts/derive_wordlists.py to regenerate the list"),
             );
         }
-        if let Some(last) = terms.last() {
-            if last.as_str() >= term {
-                let what = if last == term {
-                    "duplicate term"
-                } else {
-                    "terms are not sorted"
-                };
-                return Err(
-                    err(what).with_help("run scripts/derive_wordlists.py to regenerate the list")
-                );
-            }
+        if let Some(last) = terms.last()
+            && last.as_str() >= term
+        {
+            let what = if last == term {
+                "duplicate term"
+            } else {
+                "terms are not sorted"
+            };
+            return Err(
+                err(what).with_help("run scripts/derive_wordlists.py to regenerate the list")
+            );
         }
         terms.push(term.to_owned());
     }
