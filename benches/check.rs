@@ -1,1 +1,81 @@
-fn main() {}
+//! Benchmarks for the hot paths: checking an SMS-sized message, an email-sized HTML message and
+//! a template, and building the linter from the embedded packs.
+//!
+//! Run: `cargo bench --bench check`. Inputs are synthetic (555-01xx, example.org).
+
+use divan::{Bencher, black_box, counter::BytesCount};
+use phi_lint::{Channel, Dialect, Linter, Message, Part};
+
+fn main() {
+    divan::main();
+}
+
+/// A 160-byte appointment reminder: the common, clean case.
+const SMS_CLEAN: &str = "Northgate Clinic: Hi Dana, your visit with Dr. Patel is Tue 3/4 at 2:15 PM. \
+                         Check in: https://portal.example.org/c/R4t8Wq Reply STOP to opt out.";
+/// A 160-byte SMS with a result, a condition and a drug.
+const SMS_PHI: &str = "Northgate Clinic: Hi Dana, your strep test came back positive. Dr. Patel sent \
+                       amoxicillin 500 mg to your pharmacy. Questions? Call 503-555-0100.";
+
+fn linter() -> Linter {
+    Linter::builder().build().expect("embedded rules load")
+}
+
+/// An HTML newsletter-style email of about 40 KB.
+fn email_html() -> String {
+    let block = "<tr><td style=\"padding:12px;font-family:Arial\"><p>Hi Dana,</p><p>Thanks for \
+                 visiting Northgate Clinic. Your visit summary is ready in the portal &mdash; \
+                 sign in to read it.</p><p><a href=\"https://portal.example.org/login?utm_source=email\
+                 &amp;utm_medium=summary\">Open the portal</a> or call 503-555-0100.</p>\
+                 <img src=\"https://cdn.example.org/logo.png\" alt=\"Northgate Clinic\"></td></tr>\n";
+    let mut html = String::from(
+        "<html><head><title>Your visit</title><style>td{color:#333}</style></head><body><table>",
+    );
+    while html.len() < 40_000 {
+        html.push_str(block);
+    }
+    html.push_str("</table></body></html>");
+    html
+}
+
+fn template() -> String {
+    "{{!-- reminder --}}<p>Hi {{first_name}},</p>{{#if appointment.is_virtual}}<p>Your video visit \
+     with {{provider_name}} starts at {{appointment_time}}.</p>{{else}}<p>Please arrive 15 minutes \
+     early at {{location_name}}.</p>{{/if}}<p><a href=\"https://portal.example.org/a/{{token}}\">\
+     Manage your visit</a></p>"
+        .repeat(4)
+}
+
+#[divan::bench]
+fn build_linter() -> Linter {
+    linter()
+}
+
+#[divan::bench(args = [SMS_CLEAN, SMS_PHI])]
+fn check_sms(bencher: Bencher<'_, '_>, text: &str) {
+    let linter = linter();
+    bencher
+        .counter(BytesCount::of_str(text))
+        .bench(|| linter.check(&Message::sms(black_box(text))));
+}
+
+#[divan::bench]
+fn check_email_html(bencher: Bencher<'_, '_>) {
+    let linter = linter();
+    let html = email_html();
+    bencher
+        .counter(BytesCount::of_str(&html))
+        .bench(|| linter.check(&Message::new().html(black_box(&html))));
+}
+
+#[divan::bench]
+fn check_handlebars_template(bencher: Bencher<'_, '_>) {
+    let linter = linter();
+    let src = template();
+    bencher.counter(BytesCount::of_str(&src)).bench(|| {
+        linter.check(
+            &Message::new()
+                .part(Part::new(Channel::EmailHtml, black_box(&src)).syntax(Dialect::Handlebars)),
+        )
+    });
+}

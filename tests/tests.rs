@@ -1,1 +1,12 @@
-//! Integration tests.
+//! Integration tests: one binary, one module per concern.
+
+/// Library guarantees: auto traits, redaction, no panics on arbitrary input.
+mod api;
+/// The CLI: exit codes, the `scan` contract, output shapes, a snapshot of the human report.
+mod cli;
+/// Precision and recall on the project's own labeled fixtures, gated.
+mod labeled;
+/// Every rule's inline `bad` / `good` examples.
+mod rule_examples;
+/// Shared helpers.
+mod util;

@@ -20,8 +20,8 @@
 //!
 //! Rules are data: TOML packs and wordlists under `rules/`, embedded at build time. The engine
 //! is generic: all terms and keywords of all rules run in one Aho-Corasick automaton over a
-//! normalized copy of the text; regexes run only for rules whose keywords occur (or, prefiltered
-//! by one `RegexSet`, for keyword-less rules); hits pass validators, exceptions and context
+//! normalized copy of the text; regexes run only for rules whose keywords occur (or always, for
+//! keyword-less rules); hits pass validators, exceptions and context
 //! windows; overlapping hits are reported once, by the longest. Templates, HTML and URLs are
 //! decomposed by `phi-lint-syntax` into a length-preserving text view, variables and URL
 //! components, so every finding points at the bytes the author wrote.

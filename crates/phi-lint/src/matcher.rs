@@ -3,12 +3,11 @@
 //! All terms and keywords of all rules sit in one Aho-Corasick automaton per scope family, run
 //! over a *normalized* copy of the text (ASCII lower case, separator runs collapsed to one space)
 //! with a map back to original offsets. A term hit is a candidate finding; a keyword hit only
-//! unlocks its rule's regexes. Rules whose patterns have no keywords are prefiltered together by
-//! one `RegexSet`. Candidates then pass the validator, exception and context checks.
+//! unlocks its rule's regexes; rules whose patterns have no keywords run on every text.
+//! Candidates then pass the validator, exception and context checks.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use phi_lint_syntax::Span;
-use regex::RegexSet;
 
 use crate::rules::{ContextMode, Rule, Scope, Side};
 use crate::validate;
@@ -102,8 +101,8 @@ struct Target {
 pub(crate) struct TermIndex {
     ac: Option<AhoCorasick>,
     targets: Vec<Vec<Target>>,
-    /// Keyword-less pattern rules, prefiltered by one set: `(rule, pattern index)` per entry.
-    always: Option<(RegexSet, Vec<(u32, usize)>)>,
+    /// Keyword-less pattern rules: they run on every text.
+    always: Vec<u32>,
 }
 
 impl TermIndex {
@@ -111,7 +110,6 @@ impl TermIndex {
         let mut patterns: Vec<String> = Vec::new();
         let mut index: std::collections::HashMap<String, usize> = Default::default();
         let mut targets: Vec<Vec<Target>> = Vec::new();
-        let mut always_src = Vec::new();
         let mut always = Vec::new();
         for (r, rule) in rules.iter().enumerate() {
             if !scopes.iter().any(|s| rule.in_scope(*s)) || rule.detector.is_some() {
@@ -129,11 +127,8 @@ impl TermIndex {
                     kind,
                 });
             }
-            if rule.keywords.is_empty() {
-                for (p, pattern) in rule.patterns.iter().enumerate() {
-                    always_src.push(pattern.as_str().to_owned());
-                    always.push((r as u32, p));
-                }
+            if rule.keywords.is_empty() && !rule.patterns.is_empty() {
+                always.push(r as u32);
             }
         }
         let ac = (!patterns.is_empty()).then(|| {
@@ -143,12 +138,6 @@ impl TermIndex {
                 .build(&patterns)
                 .or_else(|_| AhoCorasick::new(&patterns))
                 .expect("normalized terms always build an automaton")
-        });
-        let always = (!always_src.is_empty()).then(|| {
-            (
-                RegexSet::new(&always_src).expect("each pattern compiled on its own"),
-                always,
-            )
         });
         TermIndex {
             ac,
@@ -212,18 +201,24 @@ pub(crate) fn find(
     }
     unlocked.sort_unstable();
     unlocked.dedup();
+    // Regexes run over an ASCII view of the same length: the lazy DFA handles `\b` only on
+    // ASCII haystacks and otherwise falls back to the much slower PikeVM.
+    let ascii = ascii_view(text);
     for r in unlocked {
         let rule = &rules[r as usize];
         for pattern in &rule.patterns {
-            push_pattern_hits(pattern, r, text, &mut candidates);
+            push_pattern_hits(pattern, r, &ascii, &mut candidates);
         }
     }
-    if let Some((set, entries)) = &index.always {
-        for i in set.matches(text).iter() {
-            let (r, p) = entries[i];
-            if rules[r as usize].in_scope(scope) {
-                push_pattern_hits(&rules[r as usize].patterns[p], r, text, &mut candidates);
-            }
+    // Keyword-less rules run each regex on its own: the meta engine's literal prefilters and
+    // lazy DFA beat one RegexSet, which falls back to the PikeVM on Unicode word boundaries.
+    for &r in index
+        .always
+        .iter()
+        .filter(|&&r| rules[r as usize].in_scope(scope))
+    {
+        for pattern in &rules[r as usize].patterns {
+            push_pattern_hits(pattern, r, &ascii, &mut candidates);
         }
     }
     for (r, span) in candidates {
@@ -257,6 +252,24 @@ pub(crate) fn find(
             context,
         });
     }
+}
+
+/// `text` with every non-ASCII character replaced, byte for byte, by `x` (letters and digits,
+/// so words stay words) or spaces (everything else). Borrowed when `text` is ASCII.
+fn ascii_view(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let fill = if c.is_alphanumeric() { 'x' } else { ' ' };
+            out.extend(std::iter::repeat_n(fill, c.len_utf8()));
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn push_pattern_hits(pattern: &regex::Regex, rule: u32, text: &str, out: &mut Vec<(u32, Span)>) {

@@ -1,0 +1,209 @@
+//! Library guarantees that do not depend on any one rule.
+
+use phi_lint::{Category, Channel, Dialect, Linter, Message, Part, Redaction, Severity};
+
+use crate::util::linter;
+
+const PHI_SMS: &str =
+    "Northgate Clinic: SSN 078-05-1120 is on file. See http://portal.example.org/r?mrn=00482913";
+
+#[test]
+fn linter_and_report_are_send_sync_and_clone() {
+    fn assert_all<T: Send + Sync + Clone>() {}
+    assert_all::<Linter>();
+    assert_all::<phi_lint::Report>();
+    assert_all::<phi_lint::Finding>();
+    fn assert_error<T: std::error::Error + Send + Sync>() {}
+    assert_error::<phi_lint::BuildError>();
+}
+
+#[test]
+fn findings_never_show_message_text_by_default() {
+    let report = linter().check(&Message::sms(PHI_SMS));
+    assert!(report.findings().len() >= 3, "{report:?}");
+    let debug = format!("{report:?}");
+    let json = serde_json::to_string(&report).unwrap();
+    let display: String = report
+        .findings()
+        .iter()
+        .map(|f| format!("{f} {}", f.excerpt()))
+        .collect();
+    for secret in ["078-05-1120", "00482913", "portal.example.org", "Northgate"] {
+        assert!(!debug.contains(secret), "Debug leaks {secret}");
+        assert!(!json.contains(secret), "serde leaks {secret}");
+        assert!(!display.contains(secret), "Display/excerpt leaks {secret}");
+    }
+}
+
+#[test]
+fn mask_redaction_hides_findings_but_keeps_context() {
+    let linter = Linter::builder()
+        .redaction(Redaction::Mask)
+        .build()
+        .unwrap();
+    let report = linter.check(&Message::sms("We have SSN 078-05-1120 on file."));
+    let ssn = report
+        .findings()
+        .iter()
+        .find(|f| f.code() == "ID001")
+        .expect("SSN found");
+    assert!(!ssn.excerpt().contains("078-05-1120"));
+    assert!(ssn.excerpt().contains("on file"));
+    assert!(ssn.excerpt().contains("***"));
+}
+
+#[test]
+fn spans_are_byte_offsets_into_the_part() {
+    let text = "Café note: SSN 078-05-1120.";
+    let report = linter().check(&Message::sms(text));
+    let f = report
+        .findings()
+        .iter()
+        .find(|f| f.category() == Category::Identifier)
+        .unwrap();
+    assert_eq!(f.span().slice(text), "078-05-1120");
+}
+
+#[test]
+fn several_parts_are_checked_in_one_call() {
+    let msg = Message::new()
+        .subject("Your visit")
+        .html("<p>Open <a href=\"http://x.example.org\">this</a></p>");
+    let report = linter().check(&msg);
+    let f = report
+        .findings()
+        .iter()
+        .find(|f| f.category() == Category::InsecureLink)
+        .unwrap();
+    assert_eq!(f.part(), 1);
+    assert!(report.blocks(Severity::Error));
+}
+
+#[test]
+fn selection_and_severity_overrides_apply() {
+    let only_ids = Linter::builder().select(["identifier"]).build().unwrap();
+    let report = only_ids.check(&Message::sms(PHI_SMS));
+    assert!(
+        report
+            .findings()
+            .iter()
+            .all(|f| f.category() == Category::Identifier)
+    );
+    let quiet = Linter::builder()
+        .severity("ID001", Some(Severity::Info))
+        .build()
+        .unwrap();
+    let report = quiet.check(&Message::sms("SSN 078-05-1120"));
+    assert_eq!(report.findings()[0].severity(), Severity::Info);
+    let err = Linter::builder().ignore(["NOPE123"]).build().unwrap_err();
+    assert!(err.to_string().contains("NOPE123"));
+}
+
+#[test]
+fn a_broken_user_pack_points_at_its_line() {
+    let pack = "[pack]\nname = \"org\"\ndescription = \"d\"\n\n[[rule]]\ncode = \"ORG001\"\nname = \"org-rule\"\n\
+                category = \"diagnosis\"\nmessage = \"m\"\nhelp = \"h\"\nseverity = { default = \"error\" }\n\
+                patterns = ['''(broken''']\n";
+    let err = Linter::builder().pack("org", pack).build().unwrap_err();
+    let phi_lint::BuildError::Pack(e) = err else {
+        panic!("not a pack error")
+    };
+    assert_eq!(e.line(), Some(12), "{e}");
+}
+
+#[test]
+fn allowed_terms_silence_findings_inside_them() {
+    let linter = Linter::builder()
+        .allow_terms(["Riverbend Oncology Associates"])
+        .build()
+        .unwrap();
+    let report = linter.check(&Message::sms(
+        "Riverbend Oncology Associates: your visit is Tue at 3 PM.",
+    ));
+    assert!(
+        report
+            .findings()
+            .iter()
+            .all(|f| f.category() != Category::SensitiveService),
+        "{report:?}"
+    );
+}
+
+/// A small deterministic generator: no dependency, reproducible failures.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+}
+
+#[test]
+fn never_panics_on_arbitrary_input() {
+    let pieces = [
+        "{{",
+        "}}",
+        "{%",
+        "%}",
+        "{#",
+        "#}",
+        "<%=",
+        "%>",
+        "*|",
+        "|*",
+        "${",
+        "}",
+        "<a href=\"",
+        "\">",
+        "<!--",
+        "-->",
+        "http://",
+        "https://x.example.org/",
+        "?mrn=",
+        "&",
+        "%3A%2F",
+        "é",
+        "💊",
+        "\u{2019}",
+        " ",
+        "\n",
+        "HIV",
+        "SSN ",
+        "078-05-1120",
+        "positive",
+        "<img src=",
+        "'",
+        "\"",
+        "#",
+        "/",
+        "=",
+        "\\",
+        "\r\n",
+        "&amp;",
+        "&#",
+        "{{{",
+        "]]>",
+    ];
+    let linter = linter();
+    let mut rng = Lcg(7);
+    for _ in 0..3000 {
+        let n = (rng.next() % 24) as usize;
+        let text: String = (0..n)
+            .map(|_| pieces[(rng.next() as usize) % pieces.len()])
+            .collect();
+        let channel = Channel::ALL[(rng.next() as usize) % Channel::ALL.len()];
+        let syntax = Dialect::ALL[(rng.next() as usize) % Dialect::ALL.len()];
+        let report = linter.check(&Message::new().part(Part::new(channel, &text).syntax(syntax)));
+        for f in report.findings() {
+            assert!(
+                f.span().end <= text.len()
+                    && text.is_char_boundary(f.span().start)
+                    && text.is_char_boundary(f.span().end)
+            );
+        }
+    }
+}

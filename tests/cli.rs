@@ -1,0 +1,173 @@
+//! The CLI end to end: exit codes, the `scan` contract, JSON shape, the human report.
+
+use serde_json::Value;
+
+use crate::util::{phi_lint, root};
+
+#[test]
+fn check_examples_reports_every_category_and_exits_1() {
+    let out = phi_lint(&["check", "examples", "--format", "json"], "", &root());
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let categories: std::collections::BTreeSet<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["category"].as_str().unwrap())
+        .collect();
+    for c in [
+        "diagnosis",
+        "test_result",
+        "medication",
+        "procedure",
+        "sensitive_service",
+        "identifier",
+        "url_phi",
+        "insecure_link",
+        "tracking",
+    ] {
+        assert!(
+            categories.contains(c),
+            "examples/ shows no {c} finding: {categories:?}"
+        );
+    }
+    for f in doc["findings"].as_array().unwrap() {
+        for key in [
+            "path", "rule", "name", "category", "severity", "message", "line", "column", "start",
+            "end",
+        ] {
+            assert!(!f[key].is_null(), "finding without {key}: {f}");
+        }
+    }
+}
+
+#[test]
+fn clean_files_exit_0() {
+    let out = phi_lint(&["check", "examples/clean"], "", &root());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn usage_and_missing_paths_exit_2() {
+    assert_eq!(
+        phi_lint(&["check", "--format", "nope"], "", &root())
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        phi_lint(&["frobnicate"], "", &root()).status.code(),
+        Some(2)
+    );
+    let out = phi_lint(&["check", "no/such/dir"], "", &root());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/dir"));
+}
+
+#[test]
+fn machine_output_never_contains_file_text() {
+    let out = phi_lint(&["check", "examples", "--format", "json"], "", &root());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for secret in ["00482913", "sertraline", "HIV", "Lantus"] {
+        assert!(!text.contains(secret), "json output contains {secret}");
+    }
+}
+
+#[test]
+fn scan_keeps_the_contract_line_for_line() {
+    let input = concat!(
+        r#"{"id": "a", "channel": "sms", "text": "SSN 078-05-1120 on file"}"#,
+        "\n",
+        "not json\n",
+        r#"{"id": 7, "channel": "pager", "text": "x"}"#,
+        "\n",
+        "\n",
+        r#"{"id": "b", "channel": "url", "syntax": "plain", "text": "http://x.example.org"}"#,
+        "\n",
+        r#"{"channel": "sms"}"#,
+        "\n",
+        r#"{"id": "c", "channel": "email_html", "syntax": "handlebars", "text": "<p>Hi {{first_name}}</p>"}"#,
+        "\n",
+    );
+    let out = phi_lint(&["scan", "--format", "jsonl"], input, &root());
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 6, "one result per non-blank input line");
+    assert_eq!(lines[0]["id"], "a");
+    let f = &lines[0]["findings"][0];
+    assert_eq!(
+        (
+            f["rule"].as_str(),
+            f["category"].as_str(),
+            f["severity"].as_str()
+        ),
+        (Some("ID001"), Some("identifier"), Some("error"))
+    );
+    assert_eq!(
+        (
+            f["start"].as_u64(),
+            f["end"].as_u64(),
+            f["location"].as_str()
+        ),
+        (Some(4), Some(15), Some("text"))
+    );
+    assert!(f["name"].is_string() && f["message"].is_string());
+    assert_eq!(lines[1]["line"], 2);
+    assert!(lines[1]["error"].is_string());
+    assert_eq!(lines[2]["line"], 3);
+    assert_eq!(lines[3]["id"], "b");
+    assert_eq!(lines[3]["findings"][0]["category"], "insecure_link");
+    assert_eq!(lines[4]["line"], 6);
+    assert_eq!(lines[5]["findings"].as_array().unwrap().len(), 0);
+    let all = lines.iter().map(Value::to_string).collect::<String>();
+    assert!(
+        !all.contains("078-05-1120"),
+        "scan output is redacted by default"
+    );
+}
+
+#[test]
+fn human_report_snapshot() {
+    let out = phi_lint(
+        &[
+            "check",
+            "tests/fixtures/cli/reminder.hbs",
+            "--color",
+            "never",
+        ],
+        "",
+        &root(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn rules_list_and_explain() {
+    let out = phi_lint(&["rules"], "", &root());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("URL010"));
+    let out = phi_lint(&["rules", "explain", "insecure-link"], "", &root());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("## What it does"));
+    assert_eq!(
+        phi_lint(&["rules", "explain", "NOPE999"], "", &root())
+            .status
+            .code(),
+        Some(2)
+    );
+}
