@@ -6,18 +6,18 @@ use std::process::{Command, Output, Stdio};
 use phi_lint::{Category, Channel, Dialect, Linter, Message, Part, Severity};
 
 /// The repository root.
-pub fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// The default linter, built once per test binary.
-pub fn linter() -> &'static Linter {
+pub(crate) fn linter() -> &'static Linter {
     static LINTER: std::sync::OnceLock<Linter> = std::sync::OnceLock::new();
     LINTER.get_or_init(|| Linter::builder().build().expect("the embedded rules load"))
 }
 
 /// Runs the `phi-lint` binary with `args`, feeding `stdin`.
-pub fn phi_lint(args: &[&str], stdin: &str, dir: &Path) -> Output {
+pub(crate) fn phi_lint(args: &[&str], stdin: &str, dir: &Path) -> Output {
     use std::io::Write;
     let mut child = Command::new(env!("CARGO_BIN_EXE_phi-lint"))
         .args(args)
@@ -40,18 +40,18 @@ pub fn phi_lint(args: &[&str], stdin: &str, dir: &Path) -> Output {
 
 /// One labeled case (the schema of `tests/fixtures/labeled/*.jsonl`).
 #[derive(Debug, serde::Deserialize)]
-pub struct Case {
-    pub id: String,
-    pub channel: String,
+pub(crate) struct Case {
+    pub(crate) id: String,
+    pub(crate) channel: String,
     #[serde(default)]
-    pub syntax: Option<String>,
-    pub text: String,
-    pub expect: Vec<String>,
+    pub(crate) syntax: Option<String>,
+    pub(crate) text: String,
+    pub(crate) expect: Vec<String>,
 }
 
 /// The categories a message is flagged for (error or warning; compliance excluded), as the
 /// evaluation counts them.
-pub fn flagged(linter: &Linter, channel: Channel, syntax: Dialect, text: &str) -> Vec<Category> {
+pub(crate) fn flagged(linter: &Linter, channel: Channel, syntax: Dialect, text: &str) -> Vec<Category> {
     let report = linter.check(&Message::new().part(Part::new(channel, text).syntax(syntax)));
     let mut cats: Vec<Category> = report
         .findings()
