@@ -51,7 +51,12 @@ pub(crate) struct Case {
 
 /// The categories a message is flagged for (error or warning; compliance excluded), as the
 /// evaluation counts them.
-pub(crate) fn flagged(linter: &Linter, channel: Channel, syntax: Dialect, text: &str) -> Vec<Category> {
+pub(crate) fn flagged(
+    linter: &Linter,
+    channel: Channel,
+    syntax: Dialect,
+    text: &str,
+) -> Vec<Category> {
     let report = linter.check(&Message::new().part(Part::new(channel, text).syntax(syntax)));
     let mut cats: Vec<Category> = report
         .findings()

@@ -23,33 +23,54 @@ pub(crate) struct Normalized {
 
 impl Normalized {
     pub(crate) fn new(src: &str) -> Normalized {
-        let mut text = String::with_capacity(src.len());
+        let bytes = src.as_bytes();
+        let mut text = Vec::with_capacity(src.len());
         let mut starts = Vec::with_capacity(src.len());
         let mut ends = Vec::with_capacity(src.len());
         let mut pending: Option<(u32, u32)> = None;
-        for (i, c) in src.char_indices() {
-            let end = (i + c.len_utf8()) as u32;
+        let mut i = 0;
+        while i < bytes.len() {
+            // ASCII fast path; other characters are decoded whole.
+            let (c, len) = if bytes[i] < 0x80 {
+                (bytes[i] as char, 1)
+            } else {
+                let c = src[i..].chars().next().unwrap_or(' ');
+                (c, c.len_utf8())
+            };
+            let end = (i + len) as u32;
             if c.is_whitespace() || c == '-' || c == '_' {
                 if !text.is_empty() {
                     pending = Some(pending.map_or((i as u32, end), |(s, _)| (s, end)));
                 }
+                i += len;
                 continue;
             }
             if let Some((s, e)) = pending.take() {
-                text.push(' ');
+                text.push(b' ');
                 starts.push(s);
                 ends.push(e);
             }
-            let c = match c {
-                '\u{2019}' | '\u{2018}' => '\'',
-                c => c.to_ascii_lowercase(),
-            };
-            for _ in 0..c.len_utf8() {
-                starts.push(i as u32);
-                ends.push(end);
+            match c {
+                '\u{2019}' | '\u{2018}' => {
+                    text.push(b'\'');
+                    starts.push(i as u32);
+                    ends.push(end);
+                }
+                c if len == 1 => {
+                    text.push((c as u8).to_ascii_lowercase());
+                    starts.push(i as u32);
+                    ends.push(end);
+                }
+                _ => {
+                    text.extend_from_slice(&bytes[i..i + len]);
+                    starts.extend(std::iter::repeat_n(i as u32, len));
+                    ends.extend(std::iter::repeat_n(end, len));
+                }
             }
-            text.push(c);
+            i += len;
         }
+        // Only whole characters were copied, so the bytes are valid UTF-8.
+        let text = String::from_utf8(text).unwrap_or_default();
         Normalized { text, starts, ends }
     }
 
@@ -223,13 +244,14 @@ pub(crate) fn find(
     }
     for (r, span) in candidates {
         let rule = &rules[r as usize];
+        let span = char_aligned(text, span);
         if let Some(v) = rule.validator
             && !validate::check(v, span.slice(text))
         {
             continue;
         }
         if rule.exceptions.iter().any(|re| {
-            re.find_iter(text)
+            re.find_iter(ascii.as_bytes())
                 .any(|m| Span::from(m.range()).overlaps(span))
         }) {
             continue;
@@ -254,25 +276,41 @@ pub(crate) fn find(
     }
 }
 
+/// `span` widened to the nearest character boundaries of `text` (a pattern hit in the ASCII view
+/// can end inside a replaced multi-byte character).
+fn char_aligned(text: &str, span: Span) -> Span {
+    let (mut start, mut end) = (span.start.min(text.len()), span.end.min(text.len()));
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    Span::new(start, end)
+}
+
 /// `text` with every non-ASCII character replaced, byte for byte, by `x` (letters and digits,
 /// so words stay words) or spaces (everything else). Borrowed when `text` is ASCII.
 fn ascii_view(text: &str) -> std::borrow::Cow<'_, str> {
     if text.is_ascii() {
         return std::borrow::Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c);
-        } else {
-            let fill = if c.is_alphanumeric() { 'x' } else { ' ' };
-            out.extend(std::iter::repeat_n(fill, c.len_utf8()));
-        }
+    let mut out = text.as_bytes().to_vec();
+    for (i, c) in text.char_indices().filter(|(_, c)| !c.is_ascii()) {
+        let fill = if c.is_alphanumeric() { b'x' } else { b' ' };
+        out[i..i + c.len_utf8()].fill(fill);
     }
-    std::borrow::Cow::Owned(out)
+    // Every byte is ASCII now.
+    std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_default())
 }
 
-fn push_pattern_hits(pattern: &regex::Regex, rule: u32, text: &str, out: &mut Vec<(u32, Span)>) {
+fn push_pattern_hits(
+    pattern: &regex::bytes::Regex,
+    rule: u32,
+    text: &str,
+    out: &mut Vec<(u32, Span)>,
+) {
+    let text = text.as_bytes();
     let phi = pattern.capture_names().position(|n| n == Some("phi"));
     match phi {
         None => out.extend(
