@@ -280,7 +280,13 @@ impl Checker<'_, '_> {
     /// A URL: its scheme, the information its components carry, and whether a PHI-bearing
     /// link is exposed to click or open tracking.
     fn check_url(&mut self, src: &str, untemplated: &str, site: UrlSite, doc: Option<&HtmlDoc>) {
-        let phi = self.check_url_text(src, untemplated, site.span, None, 0);
+        let before = self.candidates.len();
+        let carries = self.check_url_text(src, untemplated, site.span, None, 0);
+        // Variables placed in the link were reported before the URL was analysed.
+        let phi = carries
+            || self.candidates[..before]
+                .iter()
+                .any(|c| c.location == Location::Url && site.span.contains(c.span));
         let (Some(doc), Some(e), true) = (doc, site.element, phi) else {
             return;
         };
@@ -398,9 +404,9 @@ impl Checker<'_, '_> {
             }
             let exact = raw.is_none() && decoded == readable_raw;
             let mut texts = vec![decoded.into_owned()];
-            if let Some(hidden) = url::decode_opaque(&texts[0]) {
-                texts.push(hidden);
-            }
+            // Values hidden in base64 or hex, in a query value or in any one path segment.
+            let hidden: Vec<String> = texts[0].split('/').filter_map(url::decode_opaque).collect();
+            texts.extend(hidden);
             for (i, text) in texts.iter().enumerate() {
                 let mut hits = Vec::new();
                 matcher::find(
