@@ -77,18 +77,21 @@ fn mbi(value: &str) -> bool {
     chars.iter().zip(shape).all(|(c, ok)| ok(*c))
 }
 
-/// A full date (month, day and four-digit year, in US order or ISO) that is a valid calendar
-/// date between 1900 and 2026.
+/// A full date (month, day and year: numeric in US order or ISO, or with the month's name as in
+/// "March 3, 1958" and "3rd March 1958") that is a valid calendar date between 1900 and 2026.
 fn dob(value: &str) -> bool {
     let parts: Vec<&str> = value
         .split(|c: char| !c.is_ascii_digit())
         .filter(|p| !p.is_empty())
         .collect();
     let n = |s: &str| s.parse::<u32>().ok();
-    let (y, m, d) = match parts.as_slice() {
-        [a, b, c] if a.len() == 4 => (n(a), n(b), n(c)),
-        [a, b, c] if c.len() == 4 => (n(c), n(a), n(b)),
-        [a, b, c] if c.len() == 2 => (
+    let named = month_name(value);
+    let (y, m, d) = match (named, parts.as_slice()) {
+        (Some(m), [d, y]) if y.len() == 4 && d.len() <= 2 => (n(y), Some(m), n(d)),
+        (Some(_), _) => return false,
+        (None, [a, b, c]) if a.len() == 4 => (n(a), n(b), n(c)),
+        (None, [a, b, c]) if c.len() == 4 => (n(c), n(a), n(b)),
+        (None, [a, b, c]) if c.len() == 2 => (
             n(c).map(|y| if y > 26 { 1900 + y } else { 2000 + y }),
             n(a),
             n(b),
@@ -114,6 +117,36 @@ fn dob(value: &str) -> bool {
         31,
     ];
     (1900..=2026).contains(&y) && (1..=12).contains(&m) && d >= 1 && d <= days[(m - 1) as usize]
+}
+
+/// The month (1–12) named by a word of `value` ("Mar", "march", "Sept."), if any.
+fn month_name(value: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    const FULL: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    value
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 3)
+        .find_map(|w| {
+            let w = w.to_ascii_lowercase();
+            (0..12)
+                .find(|&i| w == MONTHS[i] || w == FULL[i] || (i == 8 && w == "sept"))
+                .map(|i| i as u32 + 1)
+        })
 }
 
 fn luhn(value: &str) -> bool {
@@ -171,6 +204,18 @@ mod tests {
         assert!(!dob("02/30/1961"));
         assert!(!dob("04/12"));
         assert!(!dob("13/12/1961"));
+    }
+
+    #[test]
+    fn dob_reads_month_names() {
+        assert!(dob("March 3, 1958"));
+        assert!(dob("Sept. 30 1974"));
+        assert!(dob("3rd March 1958"));
+        assert!(dob("Feb 29, 1960"));
+        assert!(!dob("Feb 29, 1961"));
+        assert!(!dob("March 3"));
+        assert!(!dob("March 3, 58"));
+        assert!(!dob("Marchy 3, 1958"));
     }
 
     #[test]
