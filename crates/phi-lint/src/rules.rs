@@ -494,10 +494,16 @@ fn compile(
         // Patterns run over an ASCII view of the text (see matcher.rs), where Unicode classes
         // and case folding mean exactly what their ASCII forms mean; compiling them without
         // Unicode tables makes building the linter several times faster.
-        RegexBuilder::new(pattern.get_ref())
-            .unicode(false)
-            .size_limit(1 << 22)
-            .build()
+        // A pattern with a non-ASCII literal needs Unicode mode to compile; it still runs over
+        // the ASCII view, where that literal reads as a space or `x`.
+        let build = |unicode: bool| {
+            RegexBuilder::new(pattern.get_ref())
+                .unicode(unicode)
+                .size_limit(1 << 22)
+                .build()
+        };
+        build(false)
+            .or_else(|_| build(true))
             .map_err(|e| err(pattern.span(), format!("the regex does not compile: {e}")))
     };
 
