@@ -219,23 +219,21 @@ impl Checker<'_, '_> {
 
     /// Template variables, classified by what their names say they hold.
     fn check_variables(&mut self, src: &str, template: &Template, sites: &[UrlSite]) {
-        let mut bindings: Vec<(&str, String)> = Vec::new();
+        let mut scopes = Scopes::default();
         for node in &template.nodes {
             let (span, paths) = match node {
                 Node::Var(v) => (v.span, &v.paths),
-                Node::Tag(t) => {
-                    if let Some(b) = &t.binding {
-                        bindings.push((b.alias.slice(src), path_words(src, &b.source, &bindings)));
-                    }
-                    (t.span, &t.paths)
-                }
+                Node::Tag(t) => (t.span, &t.paths),
                 _ => continue,
             };
             let in_url = sites
                 .iter()
                 .any(|s| s.span.contains(span) && s.span != span);
-            for path in paths {
-                let name = path_words(src, path, &bindings);
+            let names: Vec<String> = paths.iter().map(|p| scopes.resolve(src, p)).collect();
+            if let Node::Tag(t) = node {
+                scopes.enter_or_leave(src, t);
+            }
+            for name in names {
                 let mut hits = Vec::new();
                 matcher::find(
                     &self.inner.variables,
@@ -519,24 +517,77 @@ fn blank(bytes: &mut [u8], span: Span) {
     }
 }
 
-/// A variable path as words: segments split on case changes and separators, loop aliases
-/// replaced by what they are bound to (`r.value` in `for r in results` → `results value`).
-fn path_words(src: &str, path: &VarPath, bindings: &[(&str, String)]) -> String {
-    let mut out = String::new();
-    for (i, segment) in path.segments.iter().enumerate() {
-        let name = segment.slice(src);
-        if i == 0
-            && let Some((_, bound)) = bindings.iter().rev().find(|(alias, _)| *alias == name)
+/// The block scopes of a template, for reading variable paths by what they refer to: a loop
+/// alias stands for its source (`r.value` in `for r in results` → `results value`), and inside
+/// an implicit-context block (`{{#each results}}`, Go `{{range .Results}}`) a relative path is a
+/// field of the block's source (`{{value}}`, `{{.Value}}` → `results value`).
+#[derive(Default)]
+struct Scopes {
+    /// One entry per open block: its alias (empty for an implicit context) and source words,
+    /// or `None` for a block that binds nothing (`if`, `unless`, `capture`, …).
+    stack: Vec<Option<(String, String)>>,
+}
+
+/// Block keywords that open a scope without binding anything; their closing tag pops it.
+const BLOCK_OPENERS: &[&str] = &[
+    "if", "unless", "with", "each", "for", "range", "case", "capture", "block", "define", "macro",
+    "call", "filter", "tablerow", "while", "until", "^",
+];
+
+impl Scopes {
+    /// The words of `path` as read in the current scope.
+    fn resolve(&self, src: &str, path: &VarPath) -> String {
+        let written = path.span.slice(src);
+        let mut out = String::new();
+        let bound = self.stack.iter().rev().flatten().next();
+        let rooted = ["@root", "../", "$", "root.", "self."]
+            .iter()
+            .any(|p| written.starts_with(p));
+        if let Some((alias, source)) = bound
+            && alias.is_empty()
+            && !rooted
         {
-            out.push_str(bound);
-            continue;
+            out.push_str(source);
         }
-        if !out.is_empty() {
-            out.push(' ');
+        for (i, segment) in path.segments.iter().enumerate() {
+            let name = segment.slice(src);
+            if i == 0
+                && let Some((_, source)) = self
+                    .stack
+                    .iter()
+                    .rev()
+                    .flatten()
+                    .find(|(alias, _)| !alias.is_empty() && alias == name)
+            {
+                out.clear();
+                out.push_str(source);
+                continue;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&split_name(name));
         }
-        out.push_str(&split_name(name));
+        out
     }
-    out
+
+    /// Opens or closes a block at tag `tag`.
+    fn enter_or_leave(&mut self, src: &str, tag: &phi_lint_syntax::template::Tag) {
+        let keyword = tag
+            .keyword
+            .map_or("", |k| k.slice(src))
+            .trim_start_matches('#')
+            .to_ascii_lowercase();
+        if keyword.starts_with('/') || keyword.starts_with("end") {
+            self.stack.pop();
+        } else if let Some(binding) = &tag.binding {
+            let source = self.resolve(src, &binding.source);
+            self.stack
+                .push(Some((binding.alias.slice(src).to_owned(), source)));
+        } else if BLOCK_OPENERS.contains(&keyword.as_str()) {
+            self.stack.push(None);
+        }
+    }
 }
 
 /// Splits an identifier into lower-case words: `dateOfBirth` → `date of birth`,
@@ -693,6 +744,48 @@ mod tests {
         assert_eq!(split_name("patientMRN"), "patient mrn");
         assert_eq!(split_name("RX_NAME"), "rx name");
         assert_eq!(split_name("a1c-value"), "a1c value");
+    }
+
+    fn resolved(src: &str, dialect: Dialect) -> Vec<String> {
+        let template = Template::scan(src, dialect);
+        let mut scopes = Scopes::default();
+        let mut out = Vec::new();
+        for node in &template.nodes {
+            let paths = match node {
+                Node::Var(v) => &v.paths,
+                Node::Tag(t) => &t.paths,
+                _ => continue,
+            };
+            out.extend(paths.iter().map(|p| scopes.resolve(src, p)));
+            if let Node::Tag(t) = node {
+                scopes.enter_or_leave(src, t);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn loop_aliases_and_implicit_contexts_resolve_to_their_source() {
+        let hbs = "{{#each results}}{{value}} {{this.units}}{{/each}}{{first_name}}";
+        assert_eq!(
+            resolved(hbs, Dialect::Handlebars),
+            ["results", "results value", "results units", "first name"]
+        );
+        let go = "{{range .Results}}{{.Value}}{{$.FirstName}}{{end}}{{if .A}}{{.B}}{{end}}";
+        assert_eq!(
+            resolved(go, Dialect::GoTemplate),
+            ["results", "results value", "first name", "a", "b"]
+        );
+        let jinja = "{% for r in lab_results %}{{ r.flag }}{% endfor %}{{ r.flag }}";
+        assert_eq!(
+            resolved(jinja, Dialect::Jinja),
+            ["lab results", "lab results flag", "r flag"]
+        );
+        let erb = "<% @patient.meds.each do |m| %><%= m.name %><% end %>";
+        assert_eq!(
+            resolved(erb, Dialect::Erb),
+            ["patient meds", "patient meds name"]
+        );
     }
 
     #[test]
