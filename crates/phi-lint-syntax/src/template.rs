@@ -105,7 +105,8 @@ impl Dialect {
     pub fn from_name(name: &str) -> Option<Dialect> {
         let name = name.trim().to_ascii_lowercase();
         Some(match name.as_str() {
-            "plain" | "text" | "none" | "html" | "plain-html" => Dialect::Plain,
+            "plain" | "text" | "none" | "html" | "plain-html" | "php" | "plain-concat"
+            | "java-concat" | "angle-placeholder" | "openemr-tags" => Dialect::Plain,
             "handlebars" | "hbs" | "mustache" | "mustachio" => Dialect::Handlebars,
             "liquid" => Dialect::Liquid,
             "jinja" | "jinja2" | "j2" | "nunjucks" | "njk" | "twig" | "django" => Dialect::Jinja,
