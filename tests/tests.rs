@@ -6,6 +6,8 @@ mod api;
 mod cli;
 /// Precision and recall on the project's own labeled fixtures, gated.
 mod labeled;
+/// House style and contracts of the rule packs.
+mod meta;
 /// Every rule's inline `bad` / `good` examples.
 mod rule_examples;
 /// Shared helpers.

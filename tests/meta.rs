@@ -1,0 +1,87 @@
+//! Meta-tests over the rule packs: house style and contracts a reviewer should not have to check.
+
+use phi_lint::{Category, Channel};
+
+use crate::util::{linter, root};
+
+#[test]
+fn rule_text_follows_the_house_style() {
+    let mut problems = Vec::new();
+    for rule in linter().rules() {
+        let help = rule.help.trim();
+        if help.is_empty() || help.ends_with('.') || help.starts_with(|c: char| c.is_uppercase()) {
+            problems.push(format!(
+                "{}: help must start lower case and end without a period",
+                rule.code
+            ));
+        }
+        if rule.message.trim().is_empty() || rule.message.ends_with('.') {
+            problems.push(format!(
+                "{}: message must be a phrase without a period",
+                rule.code
+            ));
+        }
+        if !rule.docs.contains("## What it does") {
+            problems.push(format!(
+                "{}: docs need a `## What it does` section",
+                rule.code
+            ));
+        }
+        if rule.guidance.is_none() {
+            problems.push(format!("{}: no guidance reference", rule.code));
+        }
+        if Channel::ALL.iter().all(|c| rule.severity_on(*c).is_none()) {
+            problems.push(format!("{}: off on every channel", rule.code));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_taxonomy_category_has_a_rule() {
+    for category in Category::ALL {
+        assert!(
+            linter().rules().any(|r| r.category == category),
+            "no rule reports {category}"
+        );
+    }
+}
+
+#[test]
+fn every_pack_and_wordlist_on_disk_is_embedded() {
+    let embedded: Vec<&str> = phi_lint::builtin_packs().map(|(name, _)| name).collect();
+    let lists: Vec<&str> = phi_lint::builtin_wordlists()
+        .map(|(name, _)| name)
+        .collect();
+    for entry in std::fs::read_dir(root().join("rules")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let stem = path.file_stem().unwrap().to_str().unwrap();
+            assert!(embedded.contains(&stem), "{stem}.toml is not embedded");
+        }
+    }
+    for entry in std::fs::read_dir(root().join("rules/wordlists")).unwrap() {
+        let path = entry.unwrap().path();
+        let stem = path.file_stem().unwrap().to_str().unwrap().to_owned();
+        assert!(
+            lists.contains(&stem.as_str()),
+            "wordlist {stem} is not embedded"
+        );
+    }
+}
+
+#[test]
+fn every_wordlist_names_its_source() {
+    for (name, text) in phi_lint::builtin_wordlists() {
+        let header: String = text
+            .lines()
+            .take_while(|l| l.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .to_lowercase();
+        assert!(
+            header.contains("source"),
+            "wordlist {name} has no source line in its header"
+        );
+    }
+}
