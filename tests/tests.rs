@@ -8,6 +8,8 @@ mod cli;
 mod labeled;
 /// House style and contracts of the rule packs.
 mod meta;
+/// Provider payloads: tracking settings, metadata, BAA coverage.
+mod providers;
 /// Every rule's inline `bad` / `good` examples.
 mod rule_examples;
 /// Shared helpers.

@@ -70,9 +70,8 @@ pub(crate) fn units(src: &str, spec: Spec, problems: &mut Vec<(Span, String)>) -
     };
     match spec.kind {
         Kind::Template(dialect) => vec![whole(spec.channel, dialect)],
-        // Payloads are read by the library's provider support when present; until then their
-        // strings are linted like i18n JSON so nothing is skipped.
-        Kind::Payload => i18n_units(src, i18n::I18nFormat::Json, spec.channel, problems),
+        // Payloads are checked whole by `Linter::check_payload` in `lint`.
+        Kind::Payload => Vec::new(),
         Kind::I18n(format) => i18n_units(src, format, spec.channel, problems),
         Kind::Eml => {
             let (parts, issues) = eml::parse(src);
@@ -168,6 +167,21 @@ pub(crate) fn lint(linter: &Linter, path: PathBuf, src: String, spec: Spec) -> F
                 label: unit.label.clone(),
                 span,
                 decoded,
+            });
+        }
+    }
+    if spec.kind == Kind::Payload {
+        let report = linter.check_payload(&src);
+        raw_problems.extend(report.issues().iter().map(|i| (i.span, i.message.clone())));
+        for finding in report.into_findings() {
+            let span = finding.span();
+            findings.push(Located {
+                start: index.line_col(&src, span.start),
+                end: index.line_col(&src, span.end),
+                finding,
+                label: None,
+                span,
+                decoded: None,
             });
         }
     }

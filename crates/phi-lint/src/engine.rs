@@ -75,6 +75,9 @@ impl Linter {
                 .findings
                 .extend(self.inner.resolve(index, part, candidates));
         }
+        if !message.is_fragment() {
+            self.check_whole_sms(message, &mut report);
+        }
         report
     }
 }
@@ -688,6 +691,32 @@ impl Inner {
                 }
             })
             .collect()
+    }
+}
+
+impl Inner {
+    /// A finding of a structural rule (payload settings, whole-message checks) that bypasses
+    /// candidate resolution: `severity` is already decided; the excerpt follows the linter's
+    /// redaction over `text`, the text `span` indexes.
+    pub(crate) fn structural_finding(
+        &self,
+        rule: u32,
+        severity: Severity,
+        part: usize,
+        text: &str,
+        span: Span,
+        location: Location,
+    ) -> Finding {
+        let meta = &self.rules[rule as usize].meta;
+        Finding {
+            excerpt: excerpt(self.redaction, text, span, &[span], meta.category),
+            rule: meta.clone(),
+            severity,
+            part,
+            location,
+            span,
+            note: None,
+        }
     }
 }
 

@@ -6,6 +6,7 @@ use aho_corasick::AhoCorasick;
 
 use crate::finding::Redaction;
 use crate::matcher::TermIndex;
+use crate::provider::Provider;
 use crate::rules::{self, PackError, PackSource, Rule, RuleMeta, Scope};
 use crate::types::{Category, Severity};
 
@@ -36,6 +37,8 @@ pub(crate) struct Inner {
     pub(crate) detectors: BTreeMap<String, u32>,
     pub(crate) allowed: Option<AhoCorasick>,
     pub(crate) redaction: Redaction,
+    /// Providers declared as covered by a business associate agreement.
+    pub(crate) baa: Vec<Provider>,
 }
 
 impl fmt::Debug for Linter {
@@ -71,6 +74,8 @@ pub enum BuildError {
     Pack(Box<PackError>),
     /// A `select`, `ignore` or severity override names no rule, prefix, name or category.
     UnknownSelector(String),
+    /// A provider named in [`LinterBuilder::baa_providers`] is not one phi-lint knows.
+    UnknownProvider(String),
 }
 
 impl fmt::Display for BuildError {
@@ -83,6 +88,7 @@ impl fmt::Display for BuildError {
                     "`{s}` matches no rule code, code prefix, rule name or category"
                 )
             }
+            BuildError::UnknownProvider(p) => write!(f, "`{p}` is not a known provider"),
         }
     }
 }
@@ -101,6 +107,7 @@ impl miette::Diagnostic for BuildError {
         match self {
             BuildError::Pack(e) => e.code(),
             BuildError::UnknownSelector(_) => Some(Box::new("phi_lint::selector")),
+            BuildError::UnknownProvider(_) => Some(Box::new("phi_lint::provider")),
         }
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
@@ -109,18 +116,21 @@ impl miette::Diagnostic for BuildError {
             BuildError::UnknownSelector(_) => Some(Box::new(
                 "`phi-lint rules` lists codes, names and categories",
             )),
+            BuildError::UnknownProvider(_) => Some(Box::new(
+                "known providers: sendgrid, twilio, whatsapp, mailgun, postmark, ses",
+            )),
         }
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         match self {
             BuildError::Pack(e) => e.source_code(),
-            BuildError::UnknownSelector(_) => None,
+            BuildError::UnknownSelector(_) | BuildError::UnknownProvider(_) => None,
         }
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         match self {
             BuildError::Pack(e) => e.labels(),
-            BuildError::UnknownSelector(_) => None,
+            BuildError::UnknownSelector(_) | BuildError::UnknownProvider(_) => None,
         }
     }
 }
@@ -141,6 +151,7 @@ pub struct LinterBuilder {
     severity: Vec<(String, Option<Severity>)>,
     allowed: Vec<String>,
     redaction: Redaction,
+    baa: Vec<String>,
 }
 
 impl LinterBuilder {
@@ -203,12 +214,35 @@ impl LinterBuilder {
         self
     }
 
+    /// Declares the providers covered by a signed business associate agreement (configuration
+    /// names: `sendgrid`, `twilio`, `whatsapp`, `mailgun`, `postmark`, `ses`). A payload with PHI
+    /// sent through any other provider is reported by `non-baa-provider`. Default: none.
+    ///
+    /// ```
+    /// use phi_lint::Linter;
+    ///
+    /// let linter = Linter::builder().baa_providers(["twilio", "ses"]).build()?;
+    /// # Ok::<(), phi_lint::BuildError>(())
+    /// ```
+    pub fn baa_providers<I: IntoIterator<Item = S>, S: Into<String>>(mut self, names: I) -> Self {
+        self.baa.extend(names.into_iter().map(Into::into));
+        self
+    }
+
     /// Loads, validates and compiles the rules.
     ///
     /// # Errors
     /// [`BuildError::Pack`] for a malformed pack or wordlist, with the file and line;
-    /// [`BuildError::UnknownSelector`] for a selector that matches nothing.
+    /// [`BuildError::UnknownSelector`] for a selector that matches nothing;
+    /// [`BuildError::UnknownProvider`] for an unknown BAA provider name.
     pub fn build(self) -> Result<Linter, BuildError> {
+        let baa = self
+            .baa
+            .iter()
+            .map(|name| {
+                Provider::from_name(name).ok_or_else(|| BuildError::UnknownProvider(name.clone()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let mut lists: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let builtin_lists = crate::builtin::WORDLISTS.iter().map(|(n, s)| (*n, *s));
         for (name, src) in
@@ -294,6 +328,7 @@ impl LinterBuilder {
                 detectors,
                 allowed,
                 redaction: self.redaction,
+                baa,
             }),
         })
     }

@@ -83,12 +83,16 @@ impl fmt::Debug for Part<'_> {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Message<'a> {
     parts: Vec<Part<'a>>,
+    fragment: bool,
 }
 
 impl<'a> Message<'a> {
     /// An empty message; add parts with the builder methods.
     pub fn new() -> Message<'a> {
-        Message { parts: Vec::new() }
+        Message {
+            parts: Vec::new(),
+            fragment: false,
+        }
     }
 
     /// A message of one SMS body.
@@ -135,6 +139,19 @@ impl<'a> Message<'a> {
     /// Adds a provider-metadata value (tags, custom args) sent along with `channel`.
     pub fn metadata(self, channel: Channel, text: &'a str) -> Message<'a> {
         self.part(Part::new(channel, text).metadata())
+    }
+
+    /// Marks the message as a fragment (an i18n string, a template partial) rather than a whole
+    /// message: checks of the whole SMS (opt-out instructions, sender identification) are
+    /// skipped.
+    pub fn fragment(mut self) -> Message<'a> {
+        self.fragment = true;
+        self
+    }
+
+    /// True when the message was marked a [fragment](Self::fragment).
+    pub fn is_fragment(&self) -> bool {
+        self.fragment
     }
 
     /// The parts, in the order they were added.

@@ -315,6 +315,8 @@ pub(crate) const DETECTORS: &[&str] = &[
     "tracking-pixel",
     "tracking-redirect",
     "payload-click-tracking",
+    "payload-click-tracking-default",
+    "payload-ganalytics",
     "payload-open-tracking",
     "payload-link-shortening",
     "non-baa-provider",
