@@ -146,10 +146,22 @@ pub(crate) fn lint(linter: &Linter, path: PathBuf, src: String, spec: Spec) -> F
     let index = LineIndex::new(&src);
     let mut raw_problems = Vec::new();
     let units = units(&src, spec, &mut raw_problems);
+    // i18n strings and partials (`_footer.hbs`) are pieces of messages: whole-message checks
+    // (opt-out wording, sender identification) do not apply to them.
+    let partial = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('_'));
+    let fragment = partial || matches!(spec.kind, Kind::I18n(_));
     let mut findings = Vec::new();
     for unit in &units {
         let part = Part::new(unit.channel, &unit.text).syntax(unit.syntax);
-        let report = linter.check(&Message::new().part(part));
+        let message = Message::new().part(part);
+        let report = linter.check(&if fragment {
+            message.fragment()
+        } else {
+            message
+        });
         for issue in report.issues() {
             raw_problems.push((map_span(&unit.source, issue.span), issue.message.clone()));
         }
