@@ -1042,3 +1042,41 @@ fn exit_codes() {
         "{r:?}"
     );
 }
+
+#[test]
+fn one_scan_several_reports() {
+    let p = violating_project();
+    let r = p.run(&[
+        "check",
+        "--format",
+        "concise",
+        "--report",
+        "sarif=out/phi-lint.sarif",
+        "--report",
+        "junit=phi-lint.xml",
+        "sms",
+    ]);
+    assert_eq!(r.code(), 1, "{r:?}");
+    assert!(
+        r.stdout().contains("sms/a.hbs:1:10: ID001 [error]"),
+        "{r:?}"
+    );
+    let r2 = p.run(&["check", "--report", "sarif", "sms"]);
+    assert_eq!(r2.code(), 2, "FORMAT=FILE is required: {r2:?}");
+    let sarif: Value = serde_json::from_str(&p.read("out/phi-lint.sarif")).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(p.read("phi-lint.xml").contains("<testsuites"));
+}
+
+#[test]
+fn baseline_check_reports_stale_entries() {
+    let p = Project::new();
+    p.write("sms/a.txt", &format!("{SSN_LINE}\n"));
+    p.run(&["baseline", "create", "--reason", "legacy", "sms"]);
+    let r = p.run(&["baseline", "check", "sms"]);
+    assert_eq!(r.code(), 0, "{r:?}");
+    p.write("sms/a.txt", "Hello.\n");
+    let r = p.run(&["baseline", "check", "sms"]);
+    assert_eq!(r.code(), 1, "{r:?}");
+    assert!(r.stderr().contains("no longer found"));
+}

@@ -39,6 +39,10 @@ pub(crate) struct CheckArgs {
     /// Write the report to this file instead of stdout.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub(crate) output_file: Option<std::path::PathBuf>,
+    /// Also write a report in another format to a file, e.g. `--report sarif=phi-lint.sarif`
+    /// (repeatable; one scan, several reports).
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_report)]
+    pub(crate) report: Vec<(CheckFormat, std::path::PathBuf)>,
     /// Severity at or above which the exit code is 1 [default: the config's `fail-on`, else
     /// warning].
     #[arg(long, value_enum)]
@@ -100,6 +104,14 @@ pub(crate) enum BaselineCommand {
     Create(BaselineWriteArgs),
     /// Rewrite the baseline: keep entries still found, add new ones, drop fixed ones.
     Update(BaselineWriteArgs),
+    /// Exit 1 when the baseline has entries that no longer match any finding (stale).
+    Check {
+        /// The baseline file.
+        #[arg(long, short = 'b', default_value = ".phi-lint-baseline.json")]
+        baseline: std::path::PathBuf,
+        #[command(flatten)]
+        lint: LintArgs,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -224,6 +236,17 @@ pub(crate) enum ListFormat {
     Text,
     /// JSON.
     Json,
+}
+
+fn parse_report(s: &str) -> Result<(CheckFormat, std::path::PathBuf), String> {
+    let (format, path) = s
+        .split_once('=')
+        .ok_or_else(|| "expected FORMAT=FILE, e.g. sarif=phi-lint.sarif".to_owned())?;
+    let format = CheckFormat::from_str(format, true)?;
+    if path.is_empty() {
+        return Err("missing file name after `=`".into());
+    }
+    Ok((format, path.into()))
 }
 
 fn parse_channel(s: &str) -> Result<phi_lint::Channel, String> {

@@ -231,6 +231,24 @@ pub(crate) fn run(args: &crate::args::BaselineArgs) -> Result<crate::Status> {
     let (w, update) = match &args.command {
         BaselineCommand::Create(w) => (w, false),
         BaselineCommand::Update(w) => (w, true),
+        BaselineCommand::Check { baseline, lint } => {
+            let b = Baseline::read(baseline)?;
+            let mut outcome = crate::check::lint(lint)?;
+            if let Some(s) = outcome.skipped.iter().find(|s| s.error) {
+                return Err(miette!("cannot read {}: {}", s.path.display(), s.reason));
+            }
+            let stale = b.apply(&mut outcome.results);
+            return Ok(if stale > 0 {
+                eprintln!(
+                    "phi-lint: {}: {stale} accepted finding(s) no longer found; run `phi-lint baseline update`",
+                    baseline.display()
+                );
+                crate::Status::Findings
+            } else {
+                eprintln!("phi-lint: {}: up to date", baseline.display());
+                crate::Status::Clean
+            });
+        }
     };
     if w.reason.trim().is_empty() {
         return Err(miette!("--reason must not be empty"));

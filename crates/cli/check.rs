@@ -128,8 +128,6 @@ pub(crate) fn repo_root() -> PathBuf {
 pub(crate) struct Outcome {
     pub(crate) results: Vec<FileResult>,
     pub(crate) skipped: Vec<Skipped>,
-    /// The failure threshold from the first config (CLI `--fail-on` wins).
-    pub(crate) fail_on: Option<Option<Severity>>,
     pub(crate) excluded: usize,
 }
 
@@ -214,7 +212,6 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
     };
 
     let mut results = Vec::new();
-    let mut fail_on = None;
     for input in inputs {
         let bytes = match input.bytes {
             Ok(b) => b,
@@ -244,9 +241,6 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
             continue;
         };
         let cfg = configs.for_path(&input.path)?;
-        if fail_on.is_none() {
-            fail_on = cfg.config.fail_on;
-        }
         let (channel, syntax) = cfg.config.overrides(&input.path);
         let spec = files::detect(
             &input.path,
@@ -256,6 +250,7 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
         );
         let mut result = document::lint(&cfg.linter, input.path, src, spec);
         result.rel = input.rel;
+        result.fail_on = cfg.config.fail_on;
         filter_per_path(&mut result, &cfg, args);
         if !args.no_inline_ignores {
             let html = spec.channel == Channel::EmailHtml;
@@ -274,7 +269,6 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
     Ok(Outcome {
         results,
         skipped,
-        fail_on,
         excluded,
     })
 }
@@ -325,7 +319,6 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Status> {
     let Outcome {
         results,
         skipped,
-        fail_on,
         excluded,
     } = outcome;
     let mut summary = report::Summary::new(&results, &skipped);
@@ -338,26 +331,39 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Status> {
             ColorArg::Never => false,
             ColorArg::Auto => std::env::var_os("NO_COLOR").is_none() && io::stdout().is_terminal(),
         };
-    let mut buf: Vec<u8> = Vec::new();
-    let out: &mut dyn Write = &mut buf;
-    match args.format {
-        CheckFormat::Human => report::human(out, &results, color),
-        CheckFormat::Concise => report::concise(out, &results),
-        CheckFormat::Json => report::json(out, &results, &skipped, &summary),
-        CheckFormat::Jsonl => report::jsonl(out, &results),
-        CheckFormat::Sarif => report::sarif(out, &results),
-        CheckFormat::Github => report::github(out, &results, &summary),
-        CheckFormat::Junit => report::junit(out, &results),
-    }
-    .into_diagnostic()?;
+    let render = |format: CheckFormat, color: bool| -> Result<Vec<u8>> {
+        let mut buf: Vec<u8> = Vec::new();
+        let out: &mut dyn Write = &mut buf;
+        match format {
+            CheckFormat::Human => report::human(out, &results, color),
+            CheckFormat::Concise => report::concise(out, &results),
+            CheckFormat::Json => report::json(out, &results, &skipped, &summary),
+            CheckFormat::Jsonl => report::jsonl(out, &results),
+            CheckFormat::Sarif => report::sarif(out, &results),
+            CheckFormat::Github => report::github(out, &results, &summary),
+            CheckFormat::Junit => report::junit(out, &results),
+        }
+        .into_diagnostic()?;
+        Ok(buf)
+    };
+    let write_file = |path: &Path, buf: &[u8]| -> Result<()> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| miette!("cannot create {}: {e}", dir.display()))?;
+        }
+        std::fs::write(path, buf).map_err(|e| miette!("cannot write {}: {e}", path.display()))
+    };
+    let buf = render(args.format, color)?;
     match &args.output_file {
-        Some(path) => std::fs::write(path, &buf)
-            .map_err(|e| miette!("cannot write {}: {e}", path.display()))?,
+        Some(path) => write_file(path, &buf)?,
         None => {
             let mut stdout = io::stdout().lock();
             stdout.write_all(&buf).into_diagnostic()?;
             stdout.flush().into_diagnostic()?;
         }
+    }
+    for (format, path) in &args.report {
+        write_file(path, &render(*format, false)?)?;
     }
 
     let mut line = summary.to_string();
@@ -376,14 +382,16 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Status> {
     if skipped.iter().any(|s| s.error) {
         return Ok(Status::Error);
     }
-    let threshold = match args.fail_on {
-        Some(f) => f.threshold(),
-        None => fail_on.unwrap_or(Some(Severity::Warning)),
-    };
-    let failing = results
-        .iter()
-        .flat_map(|r| &r.findings)
-        .any(|l| l.active() && threshold.is_some_and(|t| l.severity() >= t));
+    // Each file's own config decides its threshold, unless --fail-on is given.
+    let failing = results.iter().any(|r| {
+        let threshold = match args.fail_on {
+            Some(f) => f.threshold(),
+            None => r.fail_on.unwrap_or(Some(Severity::Warning)),
+        };
+        r.findings
+            .iter()
+            .any(|l| l.active() && threshold.is_some_and(|t| l.severity() >= t))
+    });
     Ok(if failing && !args.exit_zero {
         Status::Findings
     } else {

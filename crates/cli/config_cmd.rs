@@ -132,7 +132,7 @@ fn show(out: &mut dyn Write, c: &Config, loaded: &crate::check::Loaded) -> io::R
             writeln!(out, "channel = \"{ch}\"")?;
         }
         if let Some(d) = pp.syntax {
-            writeln!(out, "syntax = \"{d:?}\"")?;
+            writeln!(out, "syntax = \"{}\"", d.name())?;
         }
     }
     for (term, reason) in &c.allow {

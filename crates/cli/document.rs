@@ -159,6 +159,9 @@ pub(crate) struct FileResult {
     pub(crate) rel: String,
     /// How the file was read.
     pub(crate) spec: Spec,
+    /// The failure threshold from the file's config (`None`: not set there; `Some(None)`:
+    /// never fail).
+    pub(crate) fail_on: Option<Option<Severity>>,
     pub(crate) src: Arc<str>,
     pub(crate) findings: Vec<Located>,
     pub(crate) problems: Vec<Problem>,
@@ -294,6 +297,7 @@ pub(crate) fn lint(linter: &Linter, path: PathBuf, src: String, spec: Spec) -> F
         path,
         rel: String::new(),
         spec,
+        fail_on: None,
         src,
         findings,
         problems,
