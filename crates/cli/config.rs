@@ -338,7 +338,9 @@ pub(crate) fn lib_selectors(sels: &[String]) -> Vec<String> {
 
 /// True for a selector naming the CLI's suppression findings (`PL9`, `PL900`, `suppression`).
 pub(crate) fn is_meta_selector(s: &str) -> bool {
-    s == "suppression" || (s.starts_with("PL") && s.len() <= 5 && "PL900".starts_with(&s[..3]))
+    s == "suppression"
+        || s == "PL"
+        || (s.len() <= 5 && s.starts_with("PL9") && s[3..].bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// True when selector `sel` names `meta` (code, name, category, code prefix or `ALL`).
@@ -724,3 +726,25 @@ exclude = ["node_modules/**", "vendor/**"]
 # Your own rule packs (same schema as the built-in packs).
 # rule-packs = ["phi-lint-rules.toml"]
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn meta_selectors() {
+        for s in ["PL", "PL9", "PL90", "PL900", "PL905", "suppression"] {
+            assert!(is_meta_selector(s), "{s}");
+        }
+        for s in ["P", "PL9000", "PLX", "ID001", "PL8"] {
+            assert!(!is_meta_selector(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(did_you_mean("selct", KEYS), Some("select"));
+        assert_eq!(did_you_mean("fail_on", KEYS), Some("fail-on"));
+        assert_eq!(did_you_mean("zzzzzz", KEYS), None);
+    }
+}

@@ -186,6 +186,11 @@ fn parse(body: &str) -> Option<Result<Parsed, String>> {
         .map(|c| c.trim().to_owned())
         .filter(|c| !c.is_empty())
         .collect();
+    if codes.iter().any(|c| c == "ALL" || c == "*") {
+        return Some(Err(
+            "blanket suppressions are not allowed; list the codes, e.g. `ignore[ID001]`".into(),
+        ));
+    }
     if codes.is_empty() {
         return Some(Err(
             "a suppression must list at least one code; blanket suppressions are not allowed"
