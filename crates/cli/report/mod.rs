@@ -224,6 +224,9 @@ pub(crate) fn human(
             if handler.render_report(&mut rendered, &diagnostic).is_err() {
                 rendered = format!("{diagnostic}\n");
             }
+            if !rendered.ends_with('\n') {
+                rendered.push('\n');
+            }
             out.write_all(rendered.as_bytes())?;
         }
         for problem in &result.problems {

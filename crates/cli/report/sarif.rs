@@ -41,6 +41,16 @@ fn uri(path: &str) -> String {
     out
 }
 
+/// A repository-relative location, or an absolute `file://` URI for a file outside the
+/// repository.
+fn artifact(rel: &str) -> Value {
+    if rel.starts_with('/') {
+        json!({"uri": format!("file://{}", uri(rel))})
+    } else {
+        json!({"uri": uri(rel), "uriBaseId": "%SRCROOT%"})
+    }
+}
+
 fn clip(s: &str) -> String {
     s.chars().take(1000).collect()
 }
@@ -145,7 +155,7 @@ pub(crate) fn sarif(out: &mut dyn io::Write, results: &[FileResult]) -> io::Resu
                 "message": {"text": text},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": uri(&r.rel), "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": artifact(&r.rel),
                         "region": region,
                     }
                 }],
