@@ -1080,3 +1080,43 @@ fn baseline_check_reports_stale_entries() {
     assert_eq!(r.code(), 1, "{r:?}");
     assert!(r.stderr().contains("no longer found"));
 }
+
+#[test]
+fn allowed_terms_drop_findings_inside_them() {
+    let p = Project::new();
+    p.write(
+        "org.toml",
+        r#"[pack]
+name = "org"
+description = "Organisation rules"
+
+[[rule]]
+code = "ORG100"
+name = "oncology-term"
+category = "diagnosis"
+message = "message names a cancer"
+help = "refer to the visit, not the condition"
+severity = { default = "error" }
+scope = ["text"]
+terms = ["cancer"]
+"#,
+    );
+    p.write(
+        "sms/a.txt",
+        "Example Cancer Center: your visit is confirmed.\nYour cancer screening is due.\n",
+    );
+    p.write(
+        ".phi-lint.toml",
+        "rule-packs = [\"org.toml\"]\n\n[[allow]]\nterm = \"Example Cancer Center\"\nreason = \"our organisation's name\"\n",
+    );
+    let r = p.run(&["check", "--format", "json", "sms"]);
+    let doc = r.json();
+    let lines: Vec<i64> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "ORG100")
+        .map(|f| f["line"].as_i64().unwrap())
+        .collect();
+    assert_eq!(lines, [2], "{r:?}");
+}
