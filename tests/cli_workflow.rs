@@ -131,17 +131,18 @@ impl std::fmt::Debug for Run {
 
 #[test]
 fn closest_config_wins_and_discovery_stops_at_the_repo_root() {
-    let p = Project::new();
-    // Outside the repository: must never be read.
-    std::fs::write(
-        p.path().parent().unwrap().join(".phi-lint.toml"),
-        "not = valid",
-    )
-    .ok();
+    // outer/ holds a broken config; outer/repo/ is the repository: the outer file is never read.
+    let outer = tempfile::tempdir().unwrap();
+    std::fs::write(outer.path().join(".phi-lint.toml"), "not = valid").unwrap();
+    let p = Project {
+        dir: tempfile::tempdir_in(outer.path()).unwrap(),
+    };
+    std::fs::create_dir(p.path().join(".git")).unwrap();
     p.write(".phi-lint.toml", "ignore = [\"ID001\"]\n");
     p.write("templates/sms/a.txt", &format!("{SSN_LINE}\n"));
     p.write("legacy/phi-lint.toml", "ignore = [\"URL010\"]\n");
     p.write("legacy/sms/b.txt", &format!("{SSN_LINE}\n{HTTP_LINE}\n"));
+    p.write("nested/sms/c.txt", &format!("{SSN_LINE}\n"));
 
     let r = p.run(&["check", "--format", "json", "templates"]);
     assert_eq!(r.code(), 0, "{r:?}");
@@ -152,10 +153,24 @@ fn closest_config_wins_and_discovery_stops_at_the_repo_root() {
         ["ID001"],
         "the closest file wins, no merge"
     );
-    // One run over both directories uses each file's own config.
+    // One run over every directory uses each file's own config.
     let r = p.run(&["check", "--format", "json", "."]);
     assert_eq!(r.active_codes(), ["ID001"], "{r:?}");
-    let _ = std::fs::remove_file(p.path().parent().unwrap().join(".phi-lint.toml"));
+    // A file directly named, from inside a subdirectory, finds the root config too.
+    let out = p
+        .cmd(&["check", "c.txt"])
+        .current_dir(p.path().join("nested/sms"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Without the repository's own config, the walk still stops at .git.
+    std::fs::remove_file(p.path().join(".phi-lint.toml")).unwrap();
+    assert_eq!(p.run(&["check", "templates"]).code(), 1);
 }
 
 #[test]
