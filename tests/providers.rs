@@ -357,7 +357,10 @@ fn whatsapp_is_never_covered_by_the_twilio_baa() {
 
 #[test]
 fn twilio_body_is_a_whole_sms_for_compliance_checks() {
-    let linter = Linter::builder().build().expect("default packs");
+    let linter = Linter::builder()
+        .extend_select(["CMP002", "CMP003"])
+        .build()
+        .expect("default packs");
     let json = r#"{"To": "+15555550123", "From": "+15555550100", "Body": "Reply with your date of birth to confirm."}"#;
     let report = linter.check_payload(json);
     let got: Vec<(&str, Severity, &str)> = report

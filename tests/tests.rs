@@ -4,6 +4,8 @@
 mod api;
 /// The CLI: exit codes, the `scan` contract, output shapes, a snapshot of the human report.
 mod cli;
+/// The CI workflow: configuration, suppressions, baselines, reporters, git modes.
+mod cli_workflow;
 /// Precision and recall on the project's own labeled fixtures, gated.
 mod labeled;
 /// House style and contracts of the rule packs.

@@ -17,6 +17,10 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// List the rules, or explain one.
     Rules(RulesArgs),
+    /// Create or update a baseline of accepted existing findings.
+    Baseline(BaselineArgs),
+    /// Show, validate or create configuration files.
+    Config(ConfigArgs),
     /// Check JSON Lines messages from stdin: one result line per input line.
     ///
     /// Input: {"id": ..., "channel": "sms"|"push"|"email_subject"|"email_text"|"email_html"|"url",
@@ -27,6 +31,36 @@ pub(crate) enum Command {
 
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
+    #[command(flatten)]
+    pub(crate) lint: LintArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub(crate) format: CheckFormat,
+    /// Write the report to this file instead of stdout.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub(crate) output_file: Option<std::path::PathBuf>,
+    /// Also write a report in another format to a file, e.g. `--report sarif=phi-lint.sarif`
+    /// (repeatable; one scan, several reports).
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_report)]
+    pub(crate) report: Vec<(CheckFormat, std::path::PathBuf)>,
+    /// Severity at or above which the exit code is 1 [default: the config's `fail-on`, else
+    /// warning].
+    #[arg(long, value_enum)]
+    pub(crate) fail_on: Option<FailOn>,
+    /// Exit 0 even when findings reach the threshold (errors still exit 2).
+    #[arg(long)]
+    pub(crate) exit_zero: bool,
+    /// Suppress findings recorded in this baseline file (see `phi-lint baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) baseline: Option<std::path::PathBuf>,
+    /// When to use colour in human output.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub(crate) color: ColorArg,
+}
+
+/// What to lint and how: shared by `check` and `baseline`.
+#[derive(Debug, Args)]
+pub(crate) struct LintArgs {
     /// Files or directories to check.
     #[arg(default_value = ".")]
     pub(crate) paths: Vec<std::path::PathBuf>,
@@ -36,20 +70,92 @@ pub(crate) struct CheckArgs {
     /// Read every template in this dialect instead of inferring it from the extension.
     #[arg(long, value_parser = parse_dialect)]
     pub(crate) syntax: Option<phi_lint::Dialect>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
-    pub(crate) format: CheckFormat,
     #[command(flatten)]
     pub(crate) rules: RuleSelection,
-    /// Severity at or above which the exit code is 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    pub(crate) fail_on: FailOn,
-    /// Exit 0 even when findings reach the threshold (errors still exit 2).
+    /// Use this config file for every path (no discovery).
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    pub(crate) config: Option<std::path::PathBuf>,
+    /// Ignore all configuration files.
     #[arg(long)]
-    pub(crate) exit_zero: bool,
-    /// When to use colour in human output.
-    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
-    pub(crate) color: ColorArg,
+    pub(crate) isolated: bool,
+    /// Ignore inline `phi-lint:` suppression comments.
+    #[arg(long)]
+    pub(crate) no_inline_ignores: bool,
+    /// Apply the config's `exclude` to files named on the command line too.
+    #[arg(long)]
+    pub(crate) force_exclude: bool,
+    /// Check the staged (index) content of staged files instead of the working tree.
+    #[arg(long)]
+    pub(crate) staged: bool,
+    /// Report only findings on lines added or changed since this git ref.
+    #[arg(long, value_name = "REF")]
+    pub(crate) diff_base: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BaselineArgs {
+    #[command(subcommand)]
+    pub(crate) command: BaselineCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum BaselineCommand {
+    /// Write a new baseline of every current finding (refuses to overwrite).
+    Create(BaselineWriteArgs),
+    /// Rewrite the baseline: keep entries still found, add new ones, drop fixed ones.
+    Update(BaselineWriteArgs),
+    /// Exit 1 when the baseline has entries that no longer match any finding (stale).
+    Check {
+        /// The baseline file.
+        #[arg(long, short = 'b', default_value = ".phi-lint-baseline.json")]
+        baseline: std::path::PathBuf,
+        #[command(flatten)]
+        lint: LintArgs,
+    },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BaselineWriteArgs {
+    /// Why these findings are accepted (stored with each new entry).
+    #[arg(long, required = true)]
+    pub(crate) reason: String,
+    /// The baseline file.
+    #[arg(long, short = 'o', default_value = ".phi-lint-baseline.json")]
+    pub(crate) output: std::path::PathBuf,
+    /// Allow writing a baseline when CI=true.
+    #[arg(long)]
+    pub(crate) allow_ci: bool,
+    #[command(flatten)]
+    pub(crate) lint: LintArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ConfigArgs {
+    #[command(subcommand)]
+    pub(crate) command: ConfigCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ConfigCommand {
+    /// Print the configuration that applies to PATH and the file it came from.
+    Show {
+        /// A file or directory [default: .].
+        path: Option<std::path::PathBuf>,
+        /// Use this config file instead of discovering one.
+        #[arg(long)]
+        config: Option<std::path::PathBuf>,
+    },
+    /// Check a config file (and its rule packs); exit 2 with a diagnostic when invalid.
+    Validate {
+        /// A config file, or a directory to discover one from [default: .].
+        path: Option<std::path::PathBuf>,
+    },
+    /// Write a commented starter `.phi-lint.toml` (refuses to overwrite).
+    Init {
+        /// Where to write it.
+        #[arg(default_value = ".phi-lint.toml")]
+        path: std::path::PathBuf,
+    },
 }
 
 /// Rule selection flags, shared by the commands that build a linter.
@@ -88,6 +194,12 @@ pub(crate) enum CheckFormat {
     Json,
     /// One JSON object per finding.
     Jsonl,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML (one test suite per file).
+    Junit,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -124,6 +236,17 @@ pub(crate) enum ListFormat {
     Text,
     /// JSON.
     Json,
+}
+
+fn parse_report(s: &str) -> Result<(CheckFormat, std::path::PathBuf), String> {
+    let (format, path) = s
+        .split_once('=')
+        .ok_or_else(|| "expected FORMAT=FILE, e.g. sarif=phi-lint.sarif".to_owned())?;
+    let format = CheckFormat::from_str(format, true)?;
+    if path.is_empty() {
+        return Err("missing file name after `=`".into());
+    }
+    Ok((format, path.into()))
 }
 
 fn parse_channel(s: &str) -> Result<phi_lint::Channel, String> {

@@ -2,7 +2,7 @@
 
 use std::{path::PathBuf, sync::Arc};
 
-use phi_lint::{Channel, Dialect, Finding, LineIndex, Linter, Message, Part, Span};
+use phi_lint::{Channel, Dialect, Finding, LineIndex, Linter, Message, Part, Severity, Span};
 use phi_lint_syntax::formats::{eml, i18n};
 
 use crate::files::{self, Kind, Spec};
@@ -27,19 +27,120 @@ pub(crate) struct Unit {
     pub(crate) source: Source,
 }
 
+/// What was found: a rule finding from the library, or one of the CLI's own `PL9xx`
+/// suppression findings.
+#[derive(Debug, Clone)]
+pub(crate) enum Item {
+    /// A library rule finding.
+    Rule(Finding),
+    /// A problem with a suppression directive.
+    Meta(Meta),
+}
+
+/// A CLI-level finding about a suppression directive (never PHI).
+#[derive(Debug, Clone)]
+pub(crate) struct Meta {
+    pub(crate) code: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) severity: Severity,
+    pub(crate) message: String,
+    pub(crate) help: &'static str,
+}
+
+/// Why a finding does not count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Suppression {
+    /// True for an inline directive, false for a baseline entry.
+    pub(crate) in_source: bool,
+    pub(crate) reason: String,
+}
+
 /// A finding placed in its file.
 #[derive(Debug, Clone)]
 pub(crate) struct Located {
-    pub(crate) finding: Finding,
+    pub(crate) item: Item,
     /// The unit's label (i18n key, MIME part).
     pub(crate) label: Option<String>,
     /// The span in the file, or in the decoded text for decoded units.
     pub(crate) span: Span,
     /// Decoded text the span refers to, when not the file itself.
     pub(crate) decoded: Option<Arc<str>>,
+    /// The span in the file (for decoded units, the whole encoded part).
+    pub(crate) file_span: Span,
     /// 1-based start and end (line, column) in the file; for decoded units, the part's start.
     pub(crate) start: (usize, usize),
     pub(crate) end: (usize, usize),
+    /// Set when an inline directive or the baseline suppresses the finding.
+    pub(crate) suppressed: Option<Suppression>,
+    /// The `ctx1` fingerprint (see `baseline`).
+    pub(crate) fingerprint: String,
+}
+
+impl Located {
+    pub(crate) fn code(&self) -> &str {
+        match &self.item {
+            Item::Rule(f) => f.code(),
+            Item::Meta(m) => m.code,
+        }
+    }
+
+    pub(crate) fn name(&self) -> &str {
+        match &self.item {
+            Item::Rule(f) => f.name(),
+            Item::Meta(m) => m.name,
+        }
+    }
+
+    /// The category label (`suppression` for the CLI's own findings).
+    pub(crate) fn category(&self) -> &'static str {
+        match &self.item {
+            Item::Rule(f) => f.category().as_str(),
+            Item::Meta(_) => "suppression",
+        }
+    }
+
+    pub(crate) fn severity(&self) -> Severity {
+        match &self.item {
+            Item::Rule(f) => f.severity(),
+            Item::Meta(m) => m.severity,
+        }
+    }
+
+    pub(crate) fn message(&self) -> String {
+        match &self.item {
+            Item::Rule(f) => f.message(),
+            Item::Meta(m) => m.message.clone(),
+        }
+    }
+
+    pub(crate) fn help(&self) -> &str {
+        match &self.item {
+            Item::Rule(f) => f.help(),
+            Item::Meta(m) => m.help,
+        }
+    }
+
+    /// Where in the message the finding is (`text`, `url`, …; `comment` for directives).
+    pub(crate) fn location(&self) -> &'static str {
+        match &self.item {
+            Item::Rule(f) => f.location().as_str(),
+            Item::Meta(_) => "comment",
+        }
+    }
+
+    /// True when the finding is protected health information (not compliance or suppression).
+    pub(crate) fn is_phi(&self) -> bool {
+        matches!(&self.item, Item::Rule(f) if f.category().is_phi())
+    }
+
+    pub(crate) fn is_meta(&self) -> bool {
+        matches!(self.item, Item::Meta(_))
+    }
+
+    /// True when the finding counts (not suppressed).
+    pub(crate) fn active(&self) -> bool {
+        self.suppressed.is_none()
+    }
 }
 
 /// A problem reading a file (an unclosed tag, malformed JSON), placed in the file.
@@ -54,6 +155,13 @@ pub(crate) struct Problem {
 #[derive(Debug)]
 pub(crate) struct FileResult {
     pub(crate) path: PathBuf,
+    /// The path relative to the repository root, `/`-separated (SARIF, baselines).
+    pub(crate) rel: String,
+    /// How the file was read.
+    pub(crate) spec: Spec,
+    /// The failure threshold from the file's config (`None`: not set there; `Some(None)`:
+    /// never fail).
+    pub(crate) fail_on: Option<Option<Severity>>,
     pub(crate) src: Arc<str>,
     pub(crate) findings: Vec<Located>,
     pub(crate) problems: Vec<Problem>,
@@ -175,10 +283,13 @@ pub(crate) fn lint(linter: &Linter, path: PathBuf, src: String, spec: Spec) -> F
             findings.push(Located {
                 start: index.line_col(&src, file_span.start),
                 end: index.line_col(&src, file_span.end),
-                finding,
+                item: Item::Rule(finding),
                 label: unit.label.clone(),
                 span,
                 decoded,
+                suppressed: None,
+                fingerprint: String::new(),
+                file_span,
             });
         }
     }
@@ -190,10 +301,13 @@ pub(crate) fn lint(linter: &Linter, path: PathBuf, src: String, spec: Spec) -> F
             findings.push(Located {
                 start: index.line_col(&src, span.start),
                 end: index.line_col(&src, span.end),
-                finding,
+                item: Item::Rule(finding),
                 label: None,
                 span,
                 decoded: None,
+                suppressed: None,
+                fingerprint: String::new(),
+                file_span: span,
             });
         }
     }
@@ -210,6 +324,9 @@ pub(crate) fn lint(linter: &Linter, path: PathBuf, src: String, spec: Spec) -> F
         .collect();
     FileResult {
         path,
+        rel: String::new(),
+        spec,
+        fail_on: None,
         src,
         findings,
         problems,

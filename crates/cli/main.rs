@@ -5,12 +5,17 @@
 //! configuration or I/O error.
 
 mod args;
+mod baseline;
 mod check;
+mod config;
+mod config_cmd;
 mod document;
 mod files;
+mod git;
 mod report;
 mod rules_cmd;
 mod scan;
+mod suppress;
 
 use std::process::ExitCode;
 
@@ -56,6 +61,8 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Rules(args) => rules_cmd::run(&args),
         Command::Scan(args) => scan::run(&args),
+        Command::Baseline(args) => baseline::run(&args),
+        Command::Config(args) => config_cmd::run(&args),
     };
     match result {
         Ok(status) => status.into(),

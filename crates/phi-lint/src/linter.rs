@@ -288,12 +288,21 @@ impl LinterBuilder {
                 return Err(BuildError::UnknownSelector(sel.clone()));
             }
         }
+        // Opt-in rules run only when a selector names them by code or name.
+        let named = |sel: &String, meta: &RuleMeta| *sel == meta.code || *sel == meta.name;
         all.retain(|r| {
+            let chosen = |sel: &String| {
+                if r.meta.opt_in {
+                    named(sel, &r.meta)
+                } else {
+                    matches(sel, &r.meta)
+                }
+            };
             let selected = self
                 .select
                 .as_ref()
-                .is_none_or(|s| s.iter().any(|sel| matches(sel, &r.meta)))
-                || self.extend_select.iter().any(|sel| matches(sel, &r.meta));
+                .map_or(!r.meta.opt_in, |s| s.iter().any(chosen))
+                || self.extend_select.iter().any(chosen);
             selected && !self.ignore.iter().any(|sel| matches(sel, &r.meta))
         });
         for rule in &mut all {

@@ -34,6 +34,8 @@ pub struct RuleMeta {
     pub docs: String,
     /// The pack the rule comes from.
     pub pack: String,
+    /// True for rules that run only when selected by code or name (`opt-in = true`).
+    pub opt_in: bool,
     /// The default severity per channel (`None` = off), in [`Channel::ALL`] order.
     pub severity: [Option<Severity>; 6],
 }
@@ -188,6 +190,8 @@ struct RuleDef {
     guidance: Option<String>,
     #[serde(default)]
     sensitive: Option<Sensitive>,
+    #[serde(default)]
+    opt_in: bool,
     severity: SeverityDef,
     #[serde(default)]
     scope: Option<Vec<Scope>>,
@@ -601,6 +605,7 @@ fn compile(
             sensitive: def.sensitive,
             docs: def.docs,
             pack: pack.to_owned(),
+            opt_in: def.opt_in,
             severity,
         }),
         scopes,

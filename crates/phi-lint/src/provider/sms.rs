@@ -219,7 +219,10 @@ mod tests {
     use crate::{Linter, Message, Severity};
 
     fn codes(text: &str) -> Vec<String> {
-        let linter = Linter::builder().build().expect("default packs build");
+        let linter = Linter::builder()
+            .extend_select(["CMP002", "CMP003"])
+            .build()
+            .expect("default packs build");
         linter
             .check(&Message::sms(text))
             .findings()
@@ -258,7 +261,10 @@ mod tests {
 
     #[test]
     fn templates_may_supply_sender_and_opt_out() {
-        let linter = Linter::builder().build().expect("default packs build");
+        let linter = Linter::builder()
+            .extend_select(["CMP002", "CMP003"])
+            .build()
+            .expect("default packs build");
         let message = Message::template(
             crate::Channel::Sms,
             crate::Dialect::Handlebars,
@@ -277,7 +283,10 @@ mod tests {
 
     #[test]
     fn fragments_and_email_are_not_judged_as_whole_sms() {
-        let linter = Linter::builder().build().expect("default packs build");
+        let linter = Linter::builder()
+            .extend_select(["CMP002", "CMP003"])
+            .build()
+            .expect("default packs build");
         let fragment = Message::sms("your appt is tomorrow").fragment();
         assert!(linter.check(&fragment).is_clean());
         let email = Message::new().text("Your appt is tomorrow");

@@ -12,49 +12,121 @@ use serde_json::json;
 use crate::check::Skipped;
 use crate::document::{FileResult, Located};
 
+mod github;
+mod junit;
+mod sarif;
+
+pub(crate) use github::github;
+pub(crate) use junit::junit;
+pub(crate) use sarif::sarif;
+
 /// Counts for the closing summary line.
+#[derive(Debug, Default)]
 pub(crate) struct Summary {
-    files: usize,
-    errors: usize,
-    warnings: usize,
-    infos: usize,
-    skipped: usize,
+    pub(crate) files: usize,
+    pub(crate) errors: usize,
+    pub(crate) warnings: usize,
+    pub(crate) infos: usize,
+    pub(crate) phi: usize,
+    pub(crate) inline_suppressed: usize,
+    pub(crate) baseline_suppressed: usize,
+    pub(crate) suppression_problems: usize,
+    pub(crate) stale_baseline: usize,
+    pub(crate) skipped: usize,
+    pub(crate) skip_errors: usize,
 }
 
 impl Summary {
     pub(crate) fn new(results: &[FileResult], skipped: &[Skipped]) -> Summary {
-        let count = |s: Severity| {
-            results
-                .iter()
-                .flat_map(|r| &r.findings)
-                .filter(|f| f.finding.severity() == s)
-                .count()
-        };
-        Summary {
+        let mut s = Summary {
             files: results.len(),
-            errors: count(Severity::Error),
-            warnings: count(Severity::Warning),
-            infos: count(Severity::Info),
-            skipped: skipped.len(),
+            skipped: skipped.iter().filter(|s| !s.error).count(),
+            skip_errors: skipped.iter().filter(|s| s.error).count(),
+            ..Summary::default()
+        };
+        for l in results.iter().flat_map(|r| &r.findings) {
+            match &l.suppressed {
+                Some(sup) if sup.in_source => s.inline_suppressed += 1,
+                Some(_) => s.baseline_suppressed += 1,
+                None if l.is_meta() => s.suppression_problems += 1,
+                None => {
+                    match l.severity() {
+                        Severity::Error => s.errors += 1,
+                        Severity::Warning => s.warnings += 1,
+                        Severity::Info => s.infos += 1,
+                    }
+                    if l.is_phi() {
+                        s.phi += 1;
+                    }
+                }
+            }
         }
+        s
     }
+
+    pub(crate) fn findings(&self) -> usize {
+        self.errors + self.warnings + self.infos
+    }
+
+    pub(crate) fn to_json(&self) -> serde_json::Value {
+        json!({
+            "files": self.files,
+            "findings": self.findings(),
+            "error": self.errors,
+            "warning": self.warnings,
+            "info": self.infos,
+            "phi": self.phi,
+            "suppressed": {"inline": self.inline_suppressed, "baseline": self.baseline_suppressed},
+            "suppression_problems": self.suppression_problems,
+            "stale_baseline_entries": self.stale_baseline,
+            "skipped": self.skipped,
+            "unreadable": self.skip_errors,
+        })
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let total = self.errors + self.warnings + self.infos;
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         write!(
             f,
             "phi-lint: checked {}; {} ({} error, {} warning, {} info)",
             plural(self.files, "file"),
-            plural(total, "finding"),
+            plural(self.findings(), "finding"),
             self.errors,
             self.warnings,
             self.infos
         )?;
+        let suppressed = self.inline_suppressed + self.baseline_suppressed;
+        if suppressed > 0 {
+            write!(
+                f,
+                "; {suppressed} suppressed ({} inline, {} baseline)",
+                self.inline_suppressed, self.baseline_suppressed
+            )?;
+        }
+        if self.suppression_problems > 0 {
+            write!(
+                f,
+                "; {}",
+                plural(self.suppression_problems, "suppression problem")
+            )?;
+        }
+        if self.stale_baseline > 0 {
+            write!(
+                f,
+                "; {} no longer found (run `phi-lint baseline update`)",
+                plural(self.stale_baseline, "baseline entry")
+            )?;
+        }
         if self.skipped > 0 {
             write!(f, "; {} skipped", self.skipped)?;
+        }
+        if self.skip_errors > 0 {
+            write!(f, "; {} unreadable", self.skip_errors)?;
         }
         Ok(())
     }
@@ -69,15 +141,15 @@ struct FindingDiagnostic<'a> {
 impl fmt::Debug for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("FindingDiagnostic")
-            .field("finding", &self.located.finding)
+            .field("code", &self.located.code())
             .finish()
     }
 }
 
 impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let finding = &self.located.finding;
-        write!(f, "{} [{}]", finding.message(), finding.category())?;
+        let l = self.located;
+        write!(f, "{} [{}]", l.message(), l.category())?;
         if let Some(label) = &self.located.label {
             write!(f, " in {label}")?;
         }
@@ -89,12 +161,12 @@ impl std::error::Error for FindingDiagnostic<'_> {}
 
 impl Diagnostic for FindingDiagnostic<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        let f = &self.located.finding;
-        Some(Box::new(format!("{}({})", f.code(), f.name())))
+        let l = self.located;
+        Some(Box::new(format!("{}({})", l.code(), l.name())))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.located.finding.severity() {
+        Some(match self.located.severity() {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
             Severity::Info => miette::Severity::Advice,
@@ -102,7 +174,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(self.located.finding.help()))
+        Some(Box::new(self.located.help()))
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -111,7 +183,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let span = self.located.span;
-        let label = self.located.finding.category().to_string();
+        let label = self.located.category().to_string();
         let at = SourceSpan::new(span.start.into(), span.len());
         Some(Box::new(std::iter::once(
             LabeledSpan::new_primary_with_span(Some(label), at),
@@ -136,7 +208,7 @@ pub(crate) fn human(
         .with_context_lines(1);
     for result in results {
         let name = result.path.display().to_string();
-        for located in &result.findings {
+        for located in result.findings.iter().filter(|l| l.active()) {
             let (text, name) = match &located.decoded {
                 Some(decoded) => (
                     decoded.clone(),
@@ -151,6 +223,9 @@ pub(crate) fn human(
             let mut rendered = String::new();
             if handler.render_report(&mut rendered, &diagnostic).is_err() {
                 rendered = format!("{diagnostic}\n");
+            }
+            if !rendered.ends_with('\n') {
+                rendered.push('\n');
             }
             out.write_all(rendered.as_bytes())?;
         }
@@ -168,18 +243,17 @@ pub(crate) fn human(
 /// `path:line:col: CODE [severity] message (name)`.
 pub(crate) fn concise(out: &mut dyn io::Write, results: &[FileResult]) -> io::Result<()> {
     for result in results {
-        for l in &result.findings {
-            let f = &l.finding;
+        for l in result.findings.iter().filter(|l| l.active()) {
             write!(
                 out,
                 "{}:{}:{}: {} [{}] {} ({})",
                 result.path.display(),
                 l.start.0,
                 l.start.1,
-                f.code(),
-                f.severity(),
-                f.message(),
-                f.category()
+                l.code(),
+                l.severity(),
+                l.message(),
+                l.category()
             )?;
             match &l.label {
                 Some(label) => writeln!(out, " in {label}")?,
@@ -192,15 +266,15 @@ pub(crate) fn concise(out: &mut dyn io::Write, results: &[FileResult]) -> io::Re
 
 /// The machine record of one finding: no text, no excerpt.
 pub(crate) fn record(result: &FileResult, l: &Located) -> serde_json::Value {
-    let f = &l.finding;
     json!({
         "path": result.path.to_string_lossy().replace('\\', "/"),
-        "rule": f.code(),
-        "name": f.name(),
-        "category": f.category(),
-        "severity": f.severity(),
-        "message": f.message(),
-        "location": f.location(),
+        "rule": l.code(),
+        "name": l.name(),
+        "category": l.category(),
+        "phi": l.is_phi(),
+        "severity": l.severity(),
+        "message": l.message(),
+        "location": l.location(),
         "line": l.start.0,
         "column": l.start.1,
         "end_line": l.end.0,
@@ -208,6 +282,11 @@ pub(crate) fn record(result: &FileResult, l: &Located) -> serde_json::Value {
         "start": l.span.start,
         "end": l.span.end,
         "part": l.label,
+        "fingerprint": l.fingerprint,
+        "suppressed": l.suppressed.as_ref().map(|s| json!({
+            "kind": if s.in_source { "inline" } else { "baseline" },
+            "reason": s.reason,
+        })),
     })
 }
 
@@ -216,6 +295,7 @@ pub(crate) fn json(
     out: &mut dyn io::Write,
     results: &[FileResult],
     skipped: &[Skipped],
+    summary: &Summary,
 ) -> io::Result<()> {
     let findings: Vec<_> = results
         .iter()
@@ -227,24 +307,17 @@ pub(crate) fn json(
             r.problems.iter().map(move |p| json!({"path": r.path.to_string_lossy(), "line": p.line, "column": p.column, "message": p.message}))
         })
         .collect();
-    let skipped: Vec<_> = skipped
+    let skipped_json: Vec<_> = skipped
         .iter()
         .map(|s| json!({"path": s.path.to_string_lossy(), "reason": s.reason, "error": s.error}))
         .collect();
-    let count = |s: Severity| {
-        results
-            .iter()
-            .flat_map(|r| &r.findings)
-            .filter(|f| f.finding.severity() == s)
-            .count()
-    };
     let doc = json!({
         "version": 1,
         "tool": {"name": "phi-lint", "version": env!("CARGO_PKG_VERSION")},
         "findings": findings,
         "problems": problems,
-        "skipped": skipped,
-        "summary": {"files": results.len(), "error": count(Severity::Error), "warning": count(Severity::Warning), "info": count(Severity::Info)},
+        "skipped": skipped_json,
+        "summary": summary.to_json(),
     });
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
