@@ -85,3 +85,22 @@ fn every_wordlist_names_its_source() {
         );
     }
 }
+
+#[test]
+fn every_guidance_anchor_exists() {
+    let guidance = std::fs::read_to_string(root().join("docs/guidance.md")).unwrap();
+    let missing: Vec<String> = linter()
+        .rules()
+        .filter_map(|r| {
+            r.guidance
+                .as_ref()
+                .map(|g| (r.code.clone(), g.split('#').next().unwrap_or(g).to_owned()))
+        })
+        .filter(|(_, g)| !guidance.contains(&format!("<a id=\"{g}\"></a>")))
+        .map(|(code, g)| format!("{code}: {g}"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "guidance anchors missing from docs/guidance.md: {missing:?}"
+    );
+}
