@@ -325,7 +325,24 @@ def build(lexicons: Path) -> list[WL]:
             if terms:
                 lists.append(WL(f"{kind}-{s}", category, s, f"{what} (special category: {s})",
                                 [CUR.format(f"{kind}-{s}.txt")], terms))
+    lists.append(icd_codes(lexicons))
     return lists
+
+
+def icd_codes(lexicons: Path) -> WL:
+    """Every ICD-10-CM code (category, subcategory, billable and 7th-character codes), lower-case
+    dotted, for the icd10 validator: a code-shaped string is a diagnosis only if it exists."""
+    codes = set()
+    with open(lexicons / "icd10cm_codes.tsv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            # blocks are ranges ("A00-A09"), except one-category blocks such as B20
+            if row["kind"] == "chapter" or "-" in row["code"]:
+                continue
+            codes.add(row["code"].strip().lower())
+    return WL("icd10cm-codes", "validator", None,
+              "ICD-10-CM codes (categories, subcategories, billable and 7th-character codes), "
+              "lower-case dotted; read by the icd10 validator (DX013), not a term list",
+              [ICD_SRC + " — column `code`, chapters and code ranges left out"], codes)
 
 
 def check_disjoint(lists: list[WL]) -> list[str]:
@@ -362,6 +379,8 @@ def measure(lists: list[WL], corpus: Path, top: int) -> None:
               for t in texts]
     any_hit: set[int] = set()
     for wl in lists:
+        if wl.category == "validator":
+            continue                    # codes, not words
         hit_msgs: set[int] = set()
         per_term = []
         for t in wl.terms:
