@@ -40,39 +40,6 @@ fn lint(name: &str) -> Vec<Row> {
     lint_with(&Linter::builder().build().expect("default packs"), name)
 }
 
-/// Stand-ins for the clinical packs (written elsewhere): a few condition and procedure terms,
-/// so payload tests do not depend on those packs' vocabularies.
-const CLINICAL: &str = r#"
-[pack]
-name = "test-clinical"
-description = "test stand-ins"
-
-[[rule]]
-code = "TST901"
-name = "test-condition"
-category = "diagnosis"
-message = "names a condition"
-help = "refer to the visit"
-severity = { default = "warning", sms = "error", email-subject = "error" }
-terms = ["type 2 diabetes", "hiv"]
-
-[[rule]]
-code = "TST902"
-name = "test-procedure"
-category = "procedure"
-message = "names a procedure"
-help = "refer to the visit"
-severity = { default = "warning", email-subject = "error" }
-terms = ["colonoscopy"]
-"#;
-
-fn clinical() -> Linter {
-    Linter::builder()
-        .pack("test-clinical", CLINICAL)
-        .build()
-        .expect("test pack builds")
-}
-
 fn row(
     code: &str,
     category: Category,
@@ -179,20 +146,21 @@ fn an_mrn_in_custom_args_is_an_identifier_in_metadata() {
         "ID002", Identifier, Error, Metadata, "5:39", "4829137"
     )));
     assert!(!rows.iter().any(|r| r.1 == Tracking));
-    // `message_ref` and the clean content are not flagged.
+    // `message_ref` and the clean content are not flagged; the only other finding is the
+    // condition in `categories` (see the next test).
     assert_eq!(
         rows.iter().filter(|r| r.1 != Compliance).count(),
-        1,
+        2,
         "{rows:?}"
     );
 }
 
 #[test]
 fn a_diagnosis_in_categories_is_metadata_phi_at_error() {
-    let rows = lint_with(&clinical(), "sendgrid_metadata.json");
+    let rows = lint("sendgrid_metadata.json");
     assert!(
         rows.contains(&row(
-            "TST901",
+            "DX006",
             Category::Diagnosis,
             Error,
             Metadata,
@@ -205,7 +173,7 @@ fn a_diagnosis_in_categories_is_metadata_phi_at_error() {
 
 #[test]
 fn a_diagnosis_in_dynamic_template_data_is_phi_sent_to_the_provider() {
-    let rows = lint_with(&clinical(), "sendgrid_dynamic_data.json");
+    let rows = lint("sendgrid_dynamic_data.json");
     assert_eq!(
         rows,
         [
@@ -218,7 +186,7 @@ fn a_diagnosis_in_dynamic_template_data_is_phi_sent_to_the_provider() {
                 "personalizations"
             ),
             row(
-                "TST901",
+                "DX001",
                 Category::Diagnosis,
                 Warning,
                 Location::Text,
@@ -229,8 +197,13 @@ fn a_diagnosis_in_dynamic_template_data_is_phi_sent_to_the_provider() {
             row("TRK012", Tracking, Warning, Payload, "13:90", "true"),
         ]
     );
-    // Without the condition the same payload is clean.
-    assert_eq!(lint("sendgrid_dynamic_data.json"), []);
+    // Without a diagnosis finding the same payload is clean: the BAA and open-tracking
+    // findings follow from the PHI, not from the payload's shape.
+    let no_dx = Linter::builder()
+        .ignore(["diagnosis"])
+        .build()
+        .expect("default packs");
+    assert_eq!(lint_with(&no_dx, "sendgrid_dynamic_data.json"), []);
 }
 
 #[test]
@@ -268,7 +241,7 @@ fn mailgun_click_tracking_and_variables() {
 
 #[test]
 fn postmark_track_links_and_opens() {
-    let rows = lint_with(&clinical(), "postmark.json");
+    let rows = lint("postmark.json");
     assert_eq!(
         rows,
         [
@@ -282,10 +255,11 @@ fn postmark_track_links_and_opens() {
                 "https://portal.example.org/visit?patient_id=558120"
             ),
             row("URL002", UrlPhi, Error, Url, "5:59", "patient_id=558120"),
+            // a special category: an error on every channel
             row(
-                "TST901",
+                "DX006",
                 Category::Diagnosis,
-                Warning,
+                Error,
                 Location::Text,
                 "6:21",
                 "HIV"
@@ -298,22 +272,31 @@ fn postmark_track_links_and_opens() {
 
 #[test]
 fn ses_subject_with_a_procedure() {
-    let rows = lint_with(&clinical(), "ses.json");
+    let rows = lint("ses.json");
     assert_eq!(
         rows,
         [
             row("CMP001", Compliance, Error, Payload, "4:4", "Content"),
             row(
-                "TST902",
+                "PR001",
                 Category::Procedure,
                 Error,
                 Location::Text,
                 "6:33",
-                "colonoscopy"
+                "colonoscopy prep"
             ),
         ]
     );
-    assert_eq!(lint("ses.json"), []);
+    // Declared as covered by a BAA, SES carries the same content without a compliance finding.
+    let covered = Linter::builder()
+        .baa_providers(["ses"])
+        .build()
+        .expect("default packs");
+    assert!(
+        lint_with(&covered, "ses.json")
+            .iter()
+            .all(|r| r.0 != "CMP001")
+    );
 }
 
 #[test]

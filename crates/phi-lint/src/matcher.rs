@@ -222,9 +222,9 @@ pub(crate) fn find(
     }
     unlocked.sort_unstable();
     unlocked.dedup();
-    // Regexes run over an ASCII view of the same length: the lazy DFA handles `\b` only on
-    // ASCII haystacks and otherwise falls back to the much slower PikeVM.
-    let ascii = ascii_view(text);
+    // Regexes run over an ASCII view: the lazy DFA handles `\b` only on ASCII haystacks and
+    // otherwise falls back to the much slower PikeVM.
+    let ascii = AsciiView::new(text);
     for r in unlocked {
         let rule = &rules[r as usize];
         for pattern in &rule.patterns {
@@ -244,15 +244,14 @@ pub(crate) fn find(
     }
     for (r, span) in candidates {
         let rule = &rules[r as usize];
-        let span = char_aligned(text, span);
         if let Some(v) = rule.validator
             && !validate::check(v, span.slice(text))
         {
             continue;
         }
         if rule.exceptions.iter().any(|re| {
-            re.find_iter(ascii.as_bytes())
-                .any(|m| Span::from(m.range()).overlaps(span))
+            re.find_iter(ascii.text.as_bytes())
+                .any(|m| ascii.original(Span::from(m.range())).overlaps(span))
         }) {
             continue;
         }
@@ -276,52 +275,75 @@ pub(crate) fn find(
     }
 }
 
-/// `span` widened to the nearest character boundaries of `text` (a pattern hit in the ASCII view
-/// can end inside a replaced multi-byte character).
-fn char_aligned(text: &str, span: Span) -> Span {
-    let (mut start, mut end) = (span.start.min(text.len()), span.end.min(text.len()));
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
-    Span::new(start, end)
+/// The text regexes run over: ASCII, one byte per character of the original, with a map back
+/// to original offsets. Typographic punctuation reads as its ASCII form (`’` as `'`, `–` as `-`,
+/// no-break spaces as spaces), other letters and digits as `x`, anything else as a space.
+pub(crate) struct AsciiView<'a> {
+    pub(crate) text: std::borrow::Cow<'a, str>,
+    /// Original offset of each view byte, plus the original length; `None` when the original is
+    /// ASCII and the view is the original itself.
+    starts: Option<Vec<u32>>,
 }
 
-/// `text` with every non-ASCII character replaced, byte for byte, by `x` (letters and digits,
-/// so words stay words) or spaces (everything else). Borrowed when `text` is ASCII.
-fn ascii_view(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.is_ascii() {
-        return std::borrow::Cow::Borrowed(text);
+impl<'a> AsciiView<'a> {
+    pub(crate) fn new(text: &'a str) -> AsciiView<'a> {
+        if text.is_ascii() {
+            return AsciiView {
+                text: std::borrow::Cow::Borrowed(text),
+                starts: None,
+            };
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut starts = Vec::with_capacity(text.len() + 1);
+        for (i, c) in text.char_indices() {
+            out.push(match c {
+                c if c.is_ascii() => c,
+                '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => '\'',
+                '\u{201C}' | '\u{201D}' | '\u{2033}' => '"',
+                '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+                '\u{2026}' => '.',
+                c if c.is_alphanumeric() => 'x',
+                _ => ' ',
+            });
+            starts.push(i as u32);
+        }
+        starts.push(text.len() as u32);
+        AsciiView {
+            text: std::borrow::Cow::Owned(out),
+            starts: Some(starts),
+        }
     }
-    let mut out = text.as_bytes().to_vec();
-    for (i, c) in text.char_indices().filter(|(_, c)| !c.is_ascii()) {
-        let fill = if c.is_alphanumeric() { b'x' } else { b' ' };
-        out[i..i + c.len_utf8()].fill(fill);
+
+    /// The original span of view bytes `span`.
+    pub(crate) fn original(&self, span: Span) -> Span {
+        match &self.starts {
+            None => span,
+            Some(starts) => {
+                let at = |i: usize| starts.get(i).or(starts.last()).map_or(0, |&o| o as usize);
+                Span::new(at(span.start), at(span.end))
+            }
+        }
     }
-    // Every byte is ASCII now.
-    std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_default())
 }
 
 fn push_pattern_hits(
     pattern: &regex::bytes::Regex,
     rule: u32,
-    text: &str,
+    view: &AsciiView<'_>,
     out: &mut Vec<(u32, Span)>,
 ) {
-    let text = text.as_bytes();
+    let text = view.text.as_bytes();
     let phi = pattern.capture_names().position(|n| n == Some("phi"));
     match phi {
         None => out.extend(
             pattern
                 .find_iter(text)
-                .map(|m| (rule, Span::from(m.range()))),
+                .map(|m| (rule, view.original(Span::from(m.range())))),
         ),
         Some(group) => {
             for caps in pattern.captures_iter(text) {
                 if let Some(m) = caps.get(group) {
-                    out.push((rule, Span::from(m.range())));
+                    out.push((rule, view.original(Span::from(m.range()))));
                 }
             }
         }
@@ -380,6 +402,16 @@ mod tests {
             n.original(at, at + 8).slice("Your  HIV_Prep-Outreach"),
             "HIV_Prep"
         );
+    }
+
+    #[test]
+    fn ascii_view_maps_typographic_text_back() {
+        let src = "driver’s licence – café №5";
+        let view = AsciiView::new(src);
+        assert_eq!(view.text, "driver's licence - cafx  5");
+        let at = view.text.find("cafx").unwrap();
+        assert_eq!(view.original(Span::new(at, at + 4)).slice(src), "café");
+        assert_eq!(view.original(Span::new(0, view.text.len())).slice(src), src);
     }
 
     #[test]
