@@ -387,19 +387,6 @@ impl Checker<'_, '_> {
                     Some(at(component)),
                     depth + 1,
                 );
-                if carries
-                    && raw.is_none()
-                    && self.is_click_wrapper(src, &parts)
-                    && let Some(&rule) = self.inner.detectors.get("tracking-redirect")
-                {
-                    self.candidates.push(Candidate {
-                        rule,
-                        span,
-                        location: Location::Url,
-                        context: true,
-                        note: None,
-                    });
-                }
                 phi |= carries;
                 continue;
             }
@@ -426,6 +413,21 @@ impl Checker<'_, '_> {
                     phi |= self.push_url_hit(hit, span);
                 }
             }
+        }
+        // A third-party click-tracking wrapper that carries PHI, in the link it wraps or in its
+        // own parameters (Mailchimp's `e=` recipient address), hands that PHI to the tracker.
+        if phi
+            && raw.is_none()
+            && self.is_click_wrapper(src, &parts)
+            && let Some(&rule) = self.inner.detectors.get("tracking-redirect")
+        {
+            self.candidates.push(Candidate {
+                rule,
+                span,
+                location: Location::Url,
+                context: true,
+                note: None,
+            });
         }
         phi
     }
