@@ -182,3 +182,32 @@ fn rules_list_and_explain() {
         Some(2)
     );
 }
+
+#[test]
+fn an_unclosed_tag_is_reported_and_the_rest_still_linted() {
+    let out = phi_lint(
+        &[
+            "check",
+            "tests/fixtures/cli/unclosed.hbs",
+            "--format",
+            "json",
+        ],
+        "",
+        &root(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let problems = doc["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(
+        (problems[0]["line"].as_u64(), problems[0]["column"].as_u64()),
+        (Some(2), Some(23))
+    );
+    assert!(
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "ID002" && f["line"] == 1)
+    );
+}

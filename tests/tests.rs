@@ -6,6 +6,8 @@ mod api;
 mod cli;
 /// The CI workflow: configuration, suppressions, baselines, reporters, git modes.
 mod cli_workflow;
+/// Every file kind and template dialect, with exact expected findings.
+mod files;
 /// Precision and recall on the project's own labeled fixtures, gated.
 mod labeled;
 /// House style and contracts of the rule packs.

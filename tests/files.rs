@@ -1,0 +1,53 @@
+//! Every file kind and dialect end to end: `phi-lint check tests/fixtures/files` must report
+//! exactly the findings listed in `tests/fixtures/files/expected.txt` (path, line, column, code,
+//! category), so both misses and false alarms fail.
+
+use std::collections::BTreeSet;
+
+use crate::util::{phi_lint, root};
+
+#[test]
+fn every_file_kind_reports_exactly_the_expected_findings() {
+    let expected: BTreeSet<String> =
+        std::fs::read_to_string(root().join("tests/fixtures/files/expected.txt"))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(str::to_owned)
+            .collect();
+    let out = phi_lint(
+        &["check", "tests/fixtures/files", "--format", "json"],
+        "",
+        &root(),
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json output");
+    let got: BTreeSet<String> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let path = f["path"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("tests/fixtures/files/");
+            format!(
+                "{path}:{}:{} {} {}",
+                f["line"],
+                f["column"],
+                f["rule"].as_str().unwrap(),
+                f["category"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let missing: Vec<_> = expected.difference(&got).collect();
+    let unexpected: Vec<_> = got.difference(&expected).collect();
+    assert!(
+        missing.is_empty() && unexpected.is_empty(),
+        "missing: {missing:#?}\nunexpected: {unexpected:#?}"
+    );
+    assert!(
+        doc["problems"].as_array().unwrap().is_empty(),
+        "reading problems: {}",
+        doc["problems"]
+    );
+}
