@@ -9,7 +9,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use phi_lint_syntax::Span;
 
-use crate::rules::{ContextMode, Rule, Scope, Side};
+use crate::rules::{ContextMode, Pattern, Rule, Scope, Side};
 use crate::validate;
 
 /// A text normalized for matching, with a map from each normalized byte to its original offset.
@@ -155,7 +155,7 @@ impl TermIndex {
         let ac = (!patterns.is_empty()).then(|| {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
                 .build(&patterns)
                 .or_else(|_| AhoCorasick::new(&patterns))
                 .expect("normalized terms always build an automaton")
@@ -195,10 +195,13 @@ pub(crate) fn find(
     if let Some(ac) = &index.ac {
         for m in ac.find_overlapping_iter(&norm.text) {
             let start = m.start();
-            if start > 0 && is_word_byte(bytes[start - 1]) {
-                continue;
-            }
+            // Terms match whole words; keywords are only a prefilter and may sit inside a
+            // word ("240mg").
+            let inside_word = start > 0 && is_word_byte(bytes[start - 1]);
             for target in &index.targets[m.pattern().as_usize()] {
+                if inside_word && matches!(target.kind, Kind::Term) {
+                    continue;
+                }
                 let rule = &rules[target.rule as usize];
                 if !rule.in_scope(scope) {
                     continue;
@@ -242,6 +245,7 @@ pub(crate) fn find(
             push_pattern_hits(pattern, r, &ascii, &mut candidates);
         }
     }
+    let mut exceptions: Vec<(u32, Vec<Span>)> = Vec::new();
     for (r, span) in candidates {
         let rule = &rules[r as usize];
         if let Some(v) = rule.validator
@@ -249,11 +253,25 @@ pub(crate) fn find(
         {
             continue;
         }
-        if rule.exceptions.iter().any(|re| {
-            re.find_iter(ascii.text.as_bytes())
-                .any(|m| ascii.original(Span::from(m.range())).overlaps(span))
-        }) {
-            continue;
+        // Each rule's exception matches are computed once per text, not once per hit.
+        if !rule.exceptions.is_empty() {
+            let spans = match exceptions.iter().find(|(er, _)| *er == r) {
+                Some((_, spans)) => spans,
+                None => {
+                    let spans = rule
+                        .exceptions
+                        .iter()
+                        .filter_map(Pattern::get)
+                        .flat_map(|re| re.find_iter(ascii.text.as_bytes()))
+                        .map(|m| ascii.original(Span::from(m.range())))
+                        .collect();
+                    exceptions.push((r, spans));
+                    &exceptions.last().expect("just pushed").1
+                }
+            };
+            if spans.iter().any(|e| e.overlaps(span)) {
+                continue;
+            }
         }
         let context = match &rule.context {
             None => true,
@@ -327,14 +345,16 @@ impl<'a> AsciiView<'a> {
 }
 
 fn push_pattern_hits(
-    pattern: &regex::bytes::Regex,
+    pattern: &Pattern,
     rule: u32,
     view: &AsciiView<'_>,
     out: &mut Vec<(u32, Span)>,
 ) {
+    let Some((pattern, phi)) = pattern.compiled() else {
+        return;
+    };
     let text = view.text.as_bytes();
-    let phi = pattern.capture_names().position(|n| n == Some("phi"));
-    match phi {
+    match *phi {
         None => out.extend(
             pattern
                 .find_iter(text)

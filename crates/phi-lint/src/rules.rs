@@ -283,10 +283,10 @@ pub(crate) struct Rule {
     pub(crate) exact: Vec<String>,
     /// Prefilter keywords for `patterns`, normalized.
     pub(crate) keywords: Vec<String>,
-    pub(crate) patterns: Vec<Regex>,
+    pub(crate) patterns: Vec<Pattern>,
     pub(crate) validator: Option<Validator>,
     pub(crate) context: Option<Context>,
-    pub(crate) exceptions: Vec<Regex>,
+    pub(crate) exceptions: Vec<Pattern>,
     pub(crate) detector: Option<String>,
     pub(crate) examples: Examples,
 }
@@ -294,6 +294,76 @@ pub(crate) struct Rule {
 impl Rule {
     pub(crate) fn in_scope(&self, scope: Scope) -> bool {
         self.scopes.contains(&scope)
+    }
+}
+
+/// A rule's regex: checked when the pack loads, compiled on first use.
+///
+/// Building the linter stays fast (a message unlocks few rules' regexes), and a long-running
+/// service pays each compilation once. Patterns run over an ASCII view of the text (see
+/// `matcher.rs`), where Unicode classes and case folding mean exactly their ASCII forms, so
+/// they compile without Unicode tables — several times faster. A pattern with a non-ASCII
+/// literal needs Unicode mode to parse; it still runs over the ASCII view.
+pub(crate) struct Pattern {
+    src: String,
+    unicode: bool,
+    compiled: std::sync::OnceLock<Option<(Regex, Option<usize>)>>,
+}
+
+impl Pattern {
+    /// Validates `src` (full syntax check, no compilation).
+    fn new(src: &str) -> Result<Pattern, String> {
+        let parse = |unicode: bool| {
+            regex_syntax::ParserBuilder::new()
+                .unicode(unicode)
+                .utf8(false)
+                .build()
+                .parse(src)
+        };
+        let unicode = match parse(false) {
+            Ok(_) => false,
+            Err(_) => {
+                parse(true).map_err(|e| e.to_string())?;
+                true
+            }
+        };
+        Ok(Pattern {
+            src: src.to_owned(),
+            unicode,
+            compiled: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The compiled regex; `None` only if it exceeds the size limit (never for the built-in
+    /// packs, whose patterns are all compiled by a test).
+    pub(crate) fn get(&self) -> Option<&Regex> {
+        self.compiled().map(|(re, _)| re)
+    }
+
+    /// The compiled regex and the index of its `phi` group (the reported span), if any.
+    pub(crate) fn compiled(&self) -> Option<&(Regex, Option<usize>)> {
+        self.compiled
+            .get_or_init(|| {
+                let re = RegexBuilder::new(&self.src)
+                    .unicode(self.unicode)
+                    .size_limit(1 << 22)
+                    .build()
+                    .ok()?;
+                let phi = re.capture_names().position(|n| n == Some("phi"));
+                Some((re, phi))
+            })
+            .as_ref()
+    }
+
+    /// The pattern's source.
+    pub(crate) fn as_str(&self) -> &str {
+        &self.src
+    }
+}
+
+impl fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Pattern").field(&self.as_str()).finish()
     }
 }
 
@@ -497,19 +567,7 @@ fn compile(
         })
     };
     let regex = |pattern: &Spanned<String>| {
-        // Patterns run over an ASCII view of the text (see matcher.rs), where Unicode classes
-        // and case folding mean exactly what their ASCII forms mean; compiling them without
-        // Unicode tables makes building the linter several times faster.
-        // A pattern with a non-ASCII literal needs Unicode mode to compile; it still runs over
-        // the ASCII view, where that literal reads as a space or `x`.
-        let build = |unicode: bool| {
-            RegexBuilder::new(pattern.get_ref())
-                .unicode(unicode)
-                .size_limit(1 << 22)
-                .build()
-        };
-        build(false)
-            .or_else(|_| build(true))
+        Pattern::new(pattern.get_ref())
             .map_err(|e| err(pattern.span(), format!("the regex does not compile: {e}")))
     };
 
@@ -532,7 +590,7 @@ fn compile(
         }
         terms.extend(list.iter().cloned());
     }
-    let keywords = def
+    let mut keywords: Vec<String> = def
         .keywords
         .iter()
         .map(|k| normalize_term(k.get_ref()))
@@ -571,6 +629,11 @@ fn compile(
                 .collect();
             for name in &ctx.wordlists {
                 all.extend(list(name)?.iter().cloned());
+            }
+            // A hit that requires context cannot stand without a context term in the text, so
+            // the context terms are a sound prefilter for a rule that names no keywords.
+            if ctx.mode == ContextMode::Require && keywords.is_empty() && !def.patterns.is_empty() {
+                keywords = all.clone();
             }
             let (phrases, words): (Vec<String>, Vec<String>) =
                 all.into_iter().partition(|t| t.contains(' '));
@@ -764,6 +827,24 @@ mod tests {
                 .message()
                 .contains("nope")
         );
+    }
+
+    #[test]
+    fn every_builtin_pattern_compiles() {
+        let lists: BTreeMap<String, Vec<String>> = crate::builtin::WORDLISTS
+            .iter()
+            .filter(|(name, _)| *name != "icd10cm-codes")
+            .map(|(name, src)| (name.to_string(), parse_wordlist(name, src).unwrap()))
+            .collect();
+        let packs: Vec<PackSource<'_>> = crate::builtin::PACKS
+            .iter()
+            .map(|(name, src)| PackSource { name, src })
+            .collect();
+        for rule in load(&packs, &lists).unwrap() {
+            for p in rule.patterns.iter().chain(&rule.exceptions) {
+                assert!(p.get().is_some(), "{}: {}", rule.meta.code, p.as_str());
+            }
+        }
     }
 
     #[test]
