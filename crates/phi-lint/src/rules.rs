@@ -319,11 +319,13 @@ impl Pattern {
                 .utf8(false)
                 .build()
                 .parse(src)
+                .map(drop)
+                .map_err(|e| e.to_string())
         };
         let unicode = match parse(false) {
-            Ok(_) => false,
+            Ok(()) => false,
             Err(_) => {
-                parse(true).map_err(|e| e.to_string())?;
+                parse(true)?;
                 true
             }
         };
