@@ -255,21 +255,9 @@ impl Checker<'_, '_> {
                     if let Some(first) = hits.first().filter(|_| !named) {
                         let inner = &self.inner.rules[first.rule as usize].meta;
                         let note = format!("a {} variable", inner.category);
-                        self.candidates.push(Candidate {
-                            rule,
-                            span,
-                            location: Location::Url,
-                            context: true,
-                            note: Some(note),
-                        });
+                        self.push_url_detector(rule, span, Some(note));
                     } else if named {
-                        self.candidates.push(Candidate {
-                            rule,
-                            span,
-                            location: Location::Url,
-                            context: true,
-                            note: None,
-                        });
+                        self.push_url_detector(rule, span, None);
                     }
                 } else {
                     self.push_hits(&hits, Location::Variable, Some(span));
@@ -313,14 +301,19 @@ impl Checker<'_, '_> {
             _ => return,
         };
         if let Some(&rule) = self.inner.detectors.get(detector) {
-            self.candidates.push(Candidate {
-                rule,
-                span: site.span,
-                location: Location::Url,
-                context: true,
-                note: None,
-            });
+            self.push_url_detector(rule, site.span, None);
         }
+    }
+
+    /// A finding of a detector rule about a link.
+    fn push_url_detector(&mut self, rule: u32, span: Span, note: Option<String>) {
+        self.candidates.push(Candidate {
+            rule,
+            span,
+            location: Location::Url,
+            context: true,
+            note,
+        });
     }
 
     /// Analyses the URL at `span` of `src`. `raw` is the span to report instead of precise
@@ -341,14 +334,11 @@ impl Checker<'_, '_> {
             && scheme.slice(src).eq_ignore_ascii_case("http")
             && raw.is_none()
         {
-            let span = Span::new(scheme.start, (scheme.end + 3).min(span.end));
-            self.candidates.push(Candidate {
+            self.push_url_detector(
                 rule,
-                span,
-                location: Location::Url,
-                context: true,
-                note: None,
-            });
+                Span::new(scheme.start, (scheme.end + 3).min(span.end)),
+                None,
+            );
         }
         let mut components: Vec<(Span, bool)> = Vec::new();
         if let (Some(first), Some(last)) = (parts.path.first(), parts.path.last()) {
@@ -421,13 +411,7 @@ impl Checker<'_, '_> {
             && self.is_click_wrapper(src, &parts)
             && let Some(&rule) = self.inner.detectors.get("tracking-redirect")
         {
-            self.candidates.push(Candidate {
-                rule,
-                span,
-                location: Location::Url,
-                context: true,
-                note: None,
-            });
+            self.push_url_detector(rule, span, None);
         }
         phi
     }
