@@ -382,23 +382,36 @@ fn has_context(ctx: &crate::rules::Context, text: &str, span: Span) -> bool {
     } else {
         text.get(span.end..).unwrap_or("")
     };
-    let words_before: Vec<&str> = words(before).rev().take(ctx.window).collect();
-    let words_after: Vec<&str> = words(after).take(ctx.window).collect();
-    let mut window = String::from(" ");
-    for w in words_before.iter().rev() {
-        window.push_str(&w.to_ascii_lowercase());
-        window.push(' ');
-    }
-    window.push_str("| ");
-    for w in &words_after {
-        window.push_str(&w.to_ascii_lowercase());
-        window.push(' ');
-    }
-    let word_hit = words_before.iter().chain(&words_after).any(|w| {
-        let w = w.to_ascii_lowercase();
-        ctx.words.contains(&w) || ctx.words.contains(w.trim_end_matches("'s"))
-    });
-    word_hit || ctx.phrases.iter().any(|p| window.contains(p.as_str()))
+    let mut words_before: Vec<String> = words(before)
+        .rev()
+        .take(ctx.window)
+        .map(str::to_ascii_lowercase)
+        .collect();
+    words_before.reverse();
+    let words_after: Vec<String> = words(after)
+        .take(ctx.window)
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let word_hit = words_before
+        .iter()
+        .chain(&words_after)
+        .any(|w| ctx.words.contains(w) || ctx.words.contains(w.trim_end_matches("'s")));
+    // Phrases are looked up as runs of consecutive words on one side of the hit (a set lookup
+    // per run, not a substring search per phrase: some contexts hold thousands of drug names).
+    let phrase_hit = |side: &[String]| {
+        (0..side.len()).any(|i| {
+            let mut run = side[i].clone();
+            side[i + 1..]
+                .iter()
+                .take(ctx.phrase_words.saturating_sub(1))
+                .any(|w| {
+                    run.push(' ');
+                    run.push_str(w);
+                    ctx.phrases.contains(&run)
+                })
+        })
+    };
+    word_hit || (ctx.phrase_words > 1 && (phrase_hit(&words_before) || phrase_hit(&words_after)))
 }
 
 /// Words of `text`: runs of letters, digits, apostrophes and `.`-joined parts like "1.5".

@@ -374,8 +374,10 @@ impl fmt::Debug for Pattern {
 pub(crate) struct Context {
     /// Single-word context terms.
     pub(crate) words: std::collections::HashSet<String>,
-    /// Multi-word context terms, matched as ` a b ` inside the window.
-    pub(crate) phrases: Vec<String>,
+    /// Multi-word context terms, matched against the window's runs of consecutive words.
+    pub(crate) phrases: std::collections::HashSet<String>,
+    /// The most words in a phrase.
+    pub(crate) phrase_words: usize,
     pub(crate) window: usize,
     pub(crate) mode: ContextMode,
     pub(crate) side: Side,
@@ -641,7 +643,12 @@ fn compile(
                 all.into_iter().partition(|t| t.contains(' '));
             Some(Context {
                 words: words.into_iter().collect(),
-                phrases: phrases.into_iter().map(|p| format!(" {p} ")).collect(),
+                phrase_words: phrases
+                    .iter()
+                    .map(|p| p.split(' ').count())
+                    .max()
+                    .unwrap_or(0),
+                phrases: phrases.into_iter().collect(),
                 window: ctx.window,
                 mode: ctx.mode,
                 side: ctx.side,
