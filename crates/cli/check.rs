@@ -68,14 +68,7 @@ impl<'a> Configs<'a> {
             .extend_select(cli.extend_select.iter().cloned())
             .ignore(config::lib_selectors(&cli.ignore));
         let linter = b.build()?;
-        let mut cat = Linter::builder();
-        if !config.use_default_rules {
-            cat = cat.no_default_rules();
-        }
-        for (path, text) in &config.rule_packs {
-            cat = cat.pack(path.display().to_string(), text.clone());
-        }
-        let catalog = cat.build()?.rules().cloned().collect();
+        let catalog = linter.catalog().cloned().collect();
         Ok(Loaded {
             config,
             linter,

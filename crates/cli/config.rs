@@ -527,12 +527,12 @@ fn validate(src: &Source, file: ConfigFile, root: PathBuf) -> miette::Result<Con
     for (path, text) in &config.rule_packs {
         catalog_builder = catalog_builder.pack(path.display().to_string(), text.clone());
     }
-    let catalog = match catalog_builder.build() {
-        Ok(l) => l,
+    let catalog = match catalog_builder.catalog() {
+        Ok(rules) => rules,
         // The library's diagnostic points at the offending line of the pack itself.
         Err(e) => return Err(miette::Report::new(e)),
     };
-    let rules: Vec<&RuleMeta> = catalog.rules().collect();
+    let rules: Vec<&RuleMeta> = catalog.iter().collect();
     let check = |s: &Spanned<String>, allow_meta: bool| -> Result<String, ConfigError> {
         let sel = s.get_ref();
         if allow_meta && is_meta_selector(sel) {

@@ -39,6 +39,8 @@ pub(crate) struct Inner {
     pub(crate) redaction: Redaction,
     /// Providers declared as covered by a business associate agreement.
     pub(crate) baa: Vec<Provider>,
+    /// Every rule the packs define, enabled or not.
+    pub(crate) catalog: Vec<Arc<RuleMeta>>,
 }
 
 impl fmt::Debug for Linter {
@@ -58,6 +60,11 @@ impl Linter {
     /// The enabled rules, in pack order.
     pub fn rules(&self) -> impl Iterator<Item = &RuleMeta> {
         self.inner.rules.iter().map(|r| &*r.meta)
+    }
+
+    /// Every rule the packs define, enabled or not (the catalogue selectors are checked against).
+    pub fn catalog(&self) -> impl Iterator<Item = &RuleMeta> {
+        self.inner.catalog.iter().map(|m| &**m)
     }
 
     /// The enabled rules with their inline examples, for test harnesses.
@@ -229,20 +236,21 @@ impl LinterBuilder {
         self
     }
 
-    /// Loads, validates and compiles the rules.
+    /// Every rule the configured packs define, selected or not, without compiling anything:
+    /// what configuration checkers validate rule codes against.
     ///
     /// # Errors
-    /// [`BuildError::Pack`] for a malformed pack or wordlist, with the file and line;
-    /// [`BuildError::UnknownSelector`] for a selector that matches nothing;
-    /// [`BuildError::UnknownProvider`] for an unknown BAA provider name.
-    pub fn build(self) -> Result<Linter, BuildError> {
-        let baa = self
-            .baa
-            .iter()
-            .map(|name| {
-                Provider::from_name(name).ok_or_else(|| BuildError::UnknownProvider(name.clone()))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+    /// [`BuildError::Pack`] for a malformed pack or wordlist.
+    pub fn catalog(&self) -> Result<Vec<RuleMeta>, BuildError> {
+        Ok(self
+            .load()?
+            .into_iter()
+            .map(|r| (*r.meta).clone())
+            .collect())
+    }
+
+    /// Parses the wordlists and packs (default and added) into rules.
+    fn load(&self) -> Result<Vec<Rule>, BuildError> {
         let mut lists: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let builtin_lists = crate::builtin::WORDLISTS.iter().map(|(n, s)| (*n, *s));
         for (name, src) in
@@ -266,7 +274,25 @@ impl LinterBuilder {
                 .iter()
                 .map(|(name, src)| PackSource { name, src }),
         );
-        let mut all = rules::load(&sources, &lists)?;
+        Ok(rules::load(&sources, &lists)?)
+    }
+
+    /// Loads, validates and compiles the rules.
+    ///
+    /// # Errors
+    /// [`BuildError::Pack`] for a malformed pack or wordlist, with the file and line;
+    /// [`BuildError::UnknownSelector`] for a selector that matches nothing;
+    /// [`BuildError::UnknownProvider`] for an unknown BAA provider name.
+    pub fn build(self) -> Result<Linter, BuildError> {
+        let baa = self
+            .baa
+            .iter()
+            .map(|name| {
+                Provider::from_name(name).ok_or_else(|| BuildError::UnknownProvider(name.clone()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut all = self.load()?;
+        let catalog: Vec<Arc<RuleMeta>> = all.iter().map(|r| r.meta.clone()).collect();
 
         let matches = |sel: &str, meta: &RuleMeta| {
             sel == "ALL"
@@ -338,6 +364,7 @@ impl LinterBuilder {
                 allowed,
                 redaction: self.redaction,
                 baa,
+                catalog,
             }),
         })
     }

@@ -306,32 +306,17 @@ impl Rule {
 /// literal needs Unicode mode to parse; it still runs over the ASCII view.
 pub(crate) struct Pattern {
     src: String,
-    unicode: bool,
     compiled: std::sync::OnceLock<Option<(Regex, Option<usize>)>>,
 }
 
 impl Pattern {
-    /// Validates `src` (full syntax check, no compilation).
+    /// Validates `src`'s syntax (a parse, no compilation).
     fn new(src: &str) -> Result<Pattern, String> {
-        let parse = |unicode: bool| {
-            regex_syntax::ParserBuilder::new()
-                .unicode(unicode)
-                .utf8(false)
-                .build()
-                .parse(src)
-                .map(drop)
-                .map_err(|e| e.to_string())
-        };
-        let unicode = match parse(false) {
-            Ok(()) => false,
-            Err(_) => {
-                parse(true)?;
-                true
-            }
-        };
+        regex_syntax::ast::parse::Parser::new()
+            .parse(src)
+            .map_err(|e| e.to_string())?;
         Ok(Pattern {
             src: src.to_owned(),
-            unicode,
             compiled: std::sync::OnceLock::new(),
         })
     }
@@ -346,11 +331,14 @@ impl Pattern {
     pub(crate) fn compiled(&self) -> Option<&(Regex, Option<usize>)> {
         self.compiled
             .get_or_init(|| {
-                let re = RegexBuilder::new(&self.src)
-                    .unicode(self.unicode)
-                    .size_limit(1 << 22)
-                    .build()
-                    .ok()?;
+                let build = |unicode: bool| {
+                    RegexBuilder::new(&self.src)
+                        .unicode(unicode)
+                        .size_limit(1 << 22)
+                        .build()
+                };
+                // A pattern with a non-ASCII literal or escape needs Unicode mode.
+                let re = build(false).or_else(|_| build(true)).ok()?;
                 let phi = re.capture_names().position(|n| n == Some("phi"));
                 Some((re, phi))
             })
