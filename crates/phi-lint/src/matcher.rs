@@ -195,11 +195,19 @@ pub(crate) fn find(
     if let Some(ac) = &index.ac {
         for m in ac.find_overlapping_iter(&norm.text) {
             let start = m.start();
-            // Terms match whole words; keywords are only a prefilter and may sit inside a
-            // word ("240mg").
-            let inside_word = start > 0 && is_word_byte(bytes[start - 1]);
+            // Terms match whole words. Keywords are only a prefilter: one that starts with a
+            // letter may follow a digit ("240mg") but not a letter, so "hg" does not fire inside
+            // "Northgate"; one that starts with punctuation ("/dl") may follow anything.
+            let prev = (start > 0).then(|| bytes[start - 1]);
+            let after_word = prev.is_some_and(is_word_byte);
+            let after_letter = is_word_byte(bytes[start])
+                && prev.is_some_and(|b| b.is_ascii_alphabetic() || b >= 0x80);
             for target in &index.targets[m.pattern().as_usize()] {
-                if inside_word && matches!(target.kind, Kind::Term) {
+                let inside = match target.kind {
+                    Kind::Term => after_word,
+                    Kind::Keyword => after_letter,
+                };
+                if inside {
                     continue;
                 }
                 let rule = &rules[target.rule as usize];
