@@ -964,17 +964,7 @@ fn sniff_dialects() {
 // ---------------------------------------------------------------------------------------------
 // Robustness
 
-/// A tiny deterministic generator (xorshift), so the test needs no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
+use crate::Rng;
 
 const PIECES: &[&str] = &[
     "{",

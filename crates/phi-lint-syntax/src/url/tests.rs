@@ -348,21 +348,7 @@ fn opaque_tokens_stay_opaque() {
     }
 }
 
-/// A tiny deterministic PRNG for property-style tests (xorshift64).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[(self.next() % items.len() as u64) as usize]
-    }
-}
+use crate::Rng;
 
 #[test]
 fn random_ids_rarely_decode_as_text() {
