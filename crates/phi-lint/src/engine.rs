@@ -368,7 +368,7 @@ impl Checker<'_, '_> {
             let readable_raw = component.slice(readable);
             let decoded = url::percent_decode(readable_raw, is_query);
             if depth < MAX_URL_DEPTH
-                && let Some(nested) = nested_url(&decoded)
+                && let Some(nested) = url::nested_url(&decoded)
             {
                 let carries = self.check_url_text(
                     &nested,
@@ -474,24 +474,6 @@ fn comment_free(src: &str, template: Option<&Template>) -> String {
         }
     }
     String::from_utf8(bytes).unwrap_or_default()
-}
-
-/// A decoded query value that is itself a URL (a redirect or tracking wrapper), decoded once
-/// more if it is still percent-encoded.
-fn nested_url(decoded: &str) -> Option<String> {
-    let mut value = decoded.trim().to_owned();
-    for _ in 0..2 {
-        let lower = value.get(..8).unwrap_or("").to_ascii_lowercase();
-        if lower.starts_with("https://") || lower.starts_with("http://") {
-            return Some(value);
-        }
-        if lower.starts_with("https%3a") || lower.starts_with("http%3a") {
-            value = url::percent_decode(&value, true).into_owned();
-        } else {
-            return None;
-        }
-    }
-    None
 }
 
 /// Replaces the bytes of `span` with spaces, keeping line breaks (and UTF-8 validity: whole
@@ -801,18 +783,5 @@ mod tests {
             resolved(erb, Dialect::Erb),
             ["patient meds", "patient meds name"]
         );
-    }
-
-    #[test]
-    fn nested_urls_are_recognised() {
-        assert_eq!(
-            nested_url("https://x.example.org/a").as_deref(),
-            Some("https://x.example.org/a")
-        );
-        assert_eq!(
-            nested_url("https%3A%2F%2Fx.example.org").as_deref(),
-            Some("https://x.example.org")
-        );
-        assert_eq!(nested_url("R4t8Wq"), None);
     }
 }
