@@ -7,6 +7,8 @@
 //! their hits are already spans of the original. Variables and URLs are analysed from the
 //! original text, each by its own scope of rules.
 
+use std::borrow::Cow;
+
 use phi_lint_syntax::{
     Dialect, Span,
     html::{self, HtmlDoc},
@@ -112,7 +114,12 @@ impl Checker<'_, '_> {
         }
         // The text with template tags blanked: URL components are read from it, so a tag's
         // name is never mistaken for URL content (variables are analysed on their own).
-        let untemplated = String::from_utf8(view.clone()).unwrap_or_default();
+        // Rendered text (no template) is its own untemplated form: no copy on the hot path.
+        let untemplated: Cow<'_, str> = if template.is_some() {
+            Cow::Owned(String::from_utf8(view.clone()).unwrap_or_default())
+        } else {
+            Cow::Borrowed(src)
+        };
 
         let mut sites = Vec::new();
         let mut doc = None;
@@ -466,14 +473,29 @@ impl Checker<'_, '_> {
 }
 
 /// The text with template comments blanked (URLs in comments are not sent).
-fn comment_free(src: &str, template: Option<&Template>) -> String {
-    let mut bytes = src.as_bytes().to_vec();
-    for node in template.map(|t| t.nodes.as_slice()).unwrap_or_default() {
-        if let Node::Comment(c) = node {
-            blank(&mut bytes, c.span);
-        }
+fn comment_free<'s>(src: &'s str, template: Option<&Template>) -> Cow<'s, str> {
+    let comments: Vec<Span> = template
+        .map(|t| {
+            t.nodes
+                .iter()
+                .filter_map(|n| {
+                    if let Node::Comment(c) = n {
+                        Some(c.span)
+                    } else {
+                        None
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if comments.is_empty() {
+        return Cow::Borrowed(src);
     }
-    String::from_utf8(bytes).unwrap_or_default()
+    let mut bytes = src.as_bytes().to_vec();
+    for span in comments {
+        blank(&mut bytes, span);
+    }
+    Cow::Owned(String::from_utf8(bytes).unwrap_or_default())
 }
 
 /// Replaces the bytes of `span` with spaces, keeping line breaks (and UTF-8 validity: whole
