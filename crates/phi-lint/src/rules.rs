@@ -388,7 +388,6 @@ pub(crate) const DETECTORS: &[&str] = &[
     "non-baa-provider",
     "sms-opt-out",
     "sms-sender-id",
-    "sms-solicit",
 ];
 
 // ---- Errors --------------------------------------------------------------------------------
