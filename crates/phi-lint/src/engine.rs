@@ -71,7 +71,7 @@ impl Linter {
                 .issues
                 .extend(issues.into_iter().map(|(span, message)| Issue {
                     part: index,
-                    span,
+                    span: span.snap(part.text),
                     message,
                 }));
             report
@@ -342,11 +342,14 @@ impl Checker<'_, '_> {
             && scheme.slice(src).eq_ignore_ascii_case("http")
             && raw.is_none()
         {
-            self.push_url_detector(
-                rule,
-                Span::new(scheme.start, (scheme.end + 3).min(span.end)),
-                None,
-            );
+            // The scheme and the `://` (or as much of it as is there: `http:—x` has none).
+            let separator = (src.as_bytes().get(scheme.end..span.end))
+                .unwrap_or_default()
+                .iter()
+                .take(3)
+                .take_while(|&&b| b == b':' || b == b'/')
+                .count();
+            self.push_url_detector(rule, Span::new(scheme.start, scheme.end + separator), None);
         }
         let mut components: Vec<(Span, bool)> = Vec::new();
         if let (Some(first), Some(last)) = (parts.path.first(), parts.path.last()) {
@@ -616,7 +619,16 @@ impl Inner {
     fn resolve(&self, index: usize, part: &Part<'_>, candidates: Vec<Candidate>) -> Vec<Finding> {
         let mut scored: Vec<(Candidate, Severity)> = Vec::new();
         let mut allowed_spans: Option<Vec<Span>> = None;
-        for c in candidates {
+        for mut c in candidates {
+            // Every span a caller gets slices the text: detectors must produce such spans
+            // (checked in debug builds and by the fuzz targets); release builds snap to them.
+            debug_assert!(
+                c.span.is_valid_in(part.text),
+                "rule {} span {:?} off character boundaries",
+                self.rules[c.rule as usize].meta.code,
+                c.span
+            );
+            c.span = c.span.snap(part.text);
             let meta = &self.rules[c.rule as usize].meta;
             let Some(mut severity) = meta.severity_on(part.channel) else {
                 continue;
@@ -714,6 +726,8 @@ impl Inner {
         location: Location,
     ) -> Finding {
         let meta = &self.rules[rule as usize].meta;
+        debug_assert!(span.is_valid_in(text), "{} span {span:?}", meta.code);
+        let span = span.snap(text);
         Finding {
             excerpt: excerpt(
                 self.redaction,
