@@ -272,6 +272,13 @@ impl Checker<'_, '_> {
                 }
             }
         }
+        if let Some(span) = scopes.too_deep {
+            let message = format!(
+                "blocks nested deeper than {MAX_NESTING} levels: variables inside are read \
+                 without the loops around them"
+            );
+            self.issues.push((span, message));
+        }
     }
 
     /// A URL: its scheme, the information its components carry, and whether a PHI-bearing
@@ -523,7 +530,16 @@ struct Scopes {
     /// One entry per open block: its alias (empty for an implicit context) and source words,
     /// or `None` for a block that binds nothing (`if`, `unless`, `capture`, …).
     stack: Vec<Option<(String, String)>>,
+    /// Blocks open beyond [`MAX_NESTING`]: counted, not tracked, so their closing tags match.
+    overflow: usize,
+    /// The first block opened beyond [`MAX_NESTING`], reported as an issue.
+    too_deep: Option<Span>,
 }
+
+/// How deep template blocks are tracked. Every lookup walks the open blocks and a nested
+/// implicit context repeats its parent's words, so unbounded depth would cost depth² time and
+/// memory; real templates nest a handful of levels.
+const MAX_NESTING: usize = 64;
 
 /// Block keywords that open a scope without binding anything; their closing tag pops it.
 const BLOCK_OPENERS: &[&str] = &[
@@ -575,8 +591,15 @@ impl Scopes {
             .map_or("", |k| k.slice(src))
             .trim_start_matches('#')
             .to_ascii_lowercase();
-        if keyword.starts_with('/') || keyword.starts_with("end") {
+        let closes = keyword.starts_with('/') || keyword.starts_with("end");
+        let opens = tag.binding.is_some() || BLOCK_OPENERS.contains(&keyword.as_str());
+        if closes && self.overflow > 0 {
+            self.overflow -= 1;
+        } else if closes {
             self.stack.pop();
+        } else if opens && self.stack.len() >= MAX_NESTING {
+            self.overflow += 1;
+            self.too_deep.get_or_insert(tag.span);
         } else if let Some(binding) = &tag.binding {
             let source = self.resolve(src, &binding.source);
             self.stack
@@ -868,6 +891,43 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded_and_reported() {
+        let linter = Linter::builder().build().unwrap();
+        let cases = [
+            (
+                "{{#each a}}".repeat(5000) + "{{ssn}}" + &"{{/each}}".repeat(5000),
+                Dialect::Handlebars,
+            ),
+            (
+                "{{range .A}}".repeat(5000) + "{{.SSN}}" + &"{{end}}".repeat(5000),
+                Dialect::GoTemplate,
+            ),
+            ("{{#if x}}".repeat(20_000) + "{{ssn}}", Dialect::Handlebars),
+        ];
+        for (src, dialect) in cases {
+            let part = Part::new(Channel::Sms, &src).syntax(dialect);
+            let report = linter.check(&Message::new().part(part));
+            let issues: Vec<_> = report
+                .issues()
+                .iter()
+                .filter(|i| i.message.contains("nested deeper than 64"))
+                .collect();
+            assert_eq!(issues.len(), 1, "{dialect:?}: {:?}", report.issues());
+            // The variable deep inside is still checked.
+            assert!(
+                report
+                    .findings()
+                    .iter()
+                    .any(|f| f.location() == Location::Variable),
+                "{dialect:?}"
+            );
+        }
+        // Scopes within the bound still resolve, and closing tags past it match their blocks.
+        let src = "{{#each a}}".repeat(70) + &"{{/each}}".repeat(70) + "{{#each r}}{{v}}{{/each}}";
+        assert_eq!(resolved(&src, Dialect::Handlebars).last().unwrap(), "r v");
     }
 
     #[test]
