@@ -14,6 +14,8 @@ mod labeled;
 mod meta;
 /// Provider payloads: tracking settings, metadata, BAA coverage.
 mod providers;
+/// No crash and no leak on hostile input (issue 16's reproducers).
+mod reliability;
 /// Every rule's inline `bad` / `good` examples.
 mod rule_examples;
 /// Shared helpers.

@@ -4,13 +4,16 @@
 use std::{fmt, io, sync::Arc};
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
-use phi_lint::Severity;
+use phi_lint::{LineIndex, Severity, Span};
 use serde_json::json;
 
 use crate::check::Skipped;
 use crate::document::{FileResult, Located};
+use crate::files::Kind;
+use phi_lint_syntax::formats::i18n::I18nFormat;
 
 mod github;
 mod junit;
@@ -132,10 +135,92 @@ impl fmt::Display for Summary {
     }
 }
 
-/// A finding as a miette diagnostic over its file (or decoded part).
+/// A finding as a miette diagnostic over the lines around it.
 struct FindingDiagnostic<'a> {
     located: &'a Located,
-    source: NamedSource<Arc<str>>,
+    source: Window,
+    /// The span labelled: the finding's, cut to the window.
+    label: Span,
+}
+
+/// The longest stretch of a file shown for one finding. miette reads its source from the start
+/// on every finding and pads with format widths that panic past 65,535 columns, so it is given
+/// only the lines around a finding, and on long lines only the characters around it.
+const MAX_WINDOW: usize = 8 * 1024;
+/// Characters shown either side of a finding on a line too long to show whole.
+const AROUND: usize = 120;
+/// The longest stretch of a finding shown on such a line.
+const MAX_LABEL: usize = 1024;
+
+/// The part of a file miette sees for one finding: `text` starts at byte `offset` of the file,
+/// on 0-based `line` at byte `column`.
+struct Window {
+    name: String,
+    text: String,
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
+impl Window {
+    /// The lines around `span` of `src` (one before, one after, as the handler's context), or
+    /// when those are longer than [`MAX_WINDOW`], the characters around the span's start.
+    /// Returns the window and the span to label in it.
+    fn around(name: String, src: &str, index: &LineIndex, span: Span) -> (Window, Span) {
+        let span = span.snap(src);
+        let (first, _) = index.line_col(src, span.start);
+        let (last, _) = index.line_col(src, span.end);
+        let context = Span::new(
+            index.line_span(src, first.saturating_sub(1).max(1)).start,
+            index.line_span(src, last + 2).start,
+        );
+        let (window, label) = if context.len() <= MAX_WINDOW {
+            (context, span)
+        } else {
+            let line = index.line_span(src, first);
+            let label = Span::new(span.start, span.end.min(span.start + MAX_LABEL)).snap(src);
+            let start = span.start.saturating_sub(AROUND).max(line.start);
+            let end = (label.end + AROUND).min(line.end.max(label.end));
+            (Span::new(start, end).snap(src), label)
+        };
+        let (line, _) = index.line_col(src, window.start);
+        let window = Window {
+            name,
+            text: window.slice(src).to_owned(),
+            offset: window.start,
+            line: line - 1,
+            column: window.start - index.line_span(src, line).start,
+        };
+        (window, label)
+    }
+}
+
+impl SourceCode for Window {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let local = SourceSpan::new(span.offset().saturating_sub(self.offset).into(), span.len());
+        let inner = self.text.as_str().read_span(&local, before, after)?;
+        let column = if inner.line() == 0 {
+            inner.column() + self.column
+        } else {
+            inner.column()
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            SourceSpan::new(
+                (inner.span().offset() + self.offset).into(),
+                inner.span().len(),
+            ),
+            inner.line() + self.line,
+            column,
+            inner.line_count(),
+        )))
+    }
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
@@ -177,12 +262,12 @@ impl Diagnostic for FindingDiagnostic<'_> {
         Some(Box::new(self.located.help()))
     }
 
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+    fn source_code(&self) -> Option<&dyn SourceCode> {
         Some(&self.source)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = self.located.span;
+        let span = self.label;
         let label = self.located.category().to_string();
         let at = SourceSpan::new(span.start.into(), span.len());
         Some(Box::new(std::iter::once(
@@ -208,17 +293,29 @@ pub(crate) fn human(
         .with_context_lines(1);
     for result in results {
         let name = result.path.display().to_string();
+        let file_index = LineIndex::new(&result.src);
+        // Decoded parts are indexed once each, not once per finding.
+        let mut decoded_index: Option<(Arc<str>, LineIndex)> = None;
         for located in result.findings.iter().filter(|l| l.active()) {
-            let (text, name) = match &located.decoded {
-                Some(decoded) => (
-                    decoded.clone(),
-                    format!("{name} ({})", located.label.as_deref().unwrap_or("decoded")),
-                ),
-                None => (result.src.clone(), name.clone()),
+            let (text, index, name) = match &located.decoded {
+                Some(decoded) => {
+                    if !decoded_index
+                        .as_ref()
+                        .is_some_and(|(d, _)| Arc::ptr_eq(d, decoded))
+                    {
+                        decoded_index = Some((decoded.clone(), LineIndex::new(decoded)));
+                    }
+                    let (text, index) = decoded_index.as_ref().expect("set above");
+                    let label = located.label.as_deref().unwrap_or("decoded");
+                    (&**text, index, format!("{name} ({label})"))
+                }
+                None => (&*result.src, &file_index, name.clone()),
             };
+            let (source, label) = Window::around(name, text, index, located.span);
             let diagnostic = FindingDiagnostic {
                 located,
-                source: NamedSource::new(name, text),
+                source,
+                label,
             };
             let mut rendered = String::new();
             if handler.render_report(&mut rendered, &diagnostic).is_err() {
@@ -240,14 +337,16 @@ pub(crate) fn human(
     Ok(())
 }
 
-/// `path:line:col: CODE [severity] message (name)`.
+/// `path:line:col: CODE [severity] message (name)`, one line per finding: control characters
+/// in a file name are escaped, so no name can start a line of its own (a line such as
+/// `::error::` is a GitHub workflow command where hooks run in Actions).
 pub(crate) fn concise(out: &mut dyn io::Write, results: &[FileResult]) -> io::Result<()> {
     for result in results {
+        let path = escape_controls(&result.path.display().to_string());
         for l in result.findings.iter().filter(|l| l.active()) {
             write!(
                 out,
-                "{}:{}:{}: {} [{}] {} ({})",
-                result.path.display(),
+                "{path}:{}:{}: {} [{}] {} ({})",
                 l.start.0,
                 l.start.1,
                 l.code(),
@@ -255,7 +354,7 @@ pub(crate) fn concise(out: &mut dyn io::Write, results: &[FileResult]) -> io::Re
                 l.message(),
                 l.category()
             )?;
-            match &l.label {
+            match machine_label(result, l) {
                 Some(label) => writeln!(out, " in {label}")?,
                 None => writeln!(out)?,
             }
@@ -263,6 +362,46 @@ pub(crate) fn concise(out: &mut dyn io::Write, results: &[FileResult]) -> io::Re
     }
     Ok(())
 }
+
+/// Control characters as `\n`, `\u{1b}`, …; everything else as is.
+pub(crate) fn escape_controls(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The unit label a machine format may carry. Labels are keys, not message text, except where
+/// the key *is* the text: a gettext entry is keyed by its msgid, and i18next allows natural-
+/// language keys. Those are replaced; only keys made of identifier characters are kept.
+pub(crate) fn machine_label(result: &FileResult, l: &Located) -> Option<String> {
+    let label = l.label.as_deref()?;
+    let identifier = |key: &str| {
+        !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_-.[]:/@$".contains(c))
+    };
+    Some(match result.spec.kind {
+        // `msgid text#msgstr[0]`: the side (msgid / msgstr) is kept, the text never.
+        Kind::I18n(I18nFormat::Po) => match label.rsplit_once('#') {
+            Some((_, side)) if identifier(side) => format!("{TEXT_KEY}#{side}"),
+            _ => TEXT_KEY.to_owned(),
+        },
+        Kind::I18n(_) if identifier(label) => label.to_owned(),
+        Kind::I18n(_) => TEXT_KEY.to_owned(),
+        // MIME part labels are the reader's own (`part 2 (text/html, base64)`), from headers.
+        _ => escape_controls(label),
+    })
+}
+
+/// What machine formats show for a key that is message text.
+const TEXT_KEY: &str = "<message-text key>";
 
 /// The machine record of one finding: no text, no excerpt.
 pub(crate) fn record(result: &FileResult, l: &Located) -> serde_json::Value {
@@ -281,7 +420,7 @@ pub(crate) fn record(result: &FileResult, l: &Located) -> serde_json::Value {
         "end_column": l.end.1,
         "start": l.span.start,
         "end": l.span.end,
-        "part": l.label,
+        "part": machine_label(result, l),
         "fingerprint": l.fingerprint,
         "suppressed": l.suppressed.as_ref().map(|s| json!({
             "kind": if s.in_source { "inline" } else { "baseline" },

@@ -52,6 +52,26 @@ impl Span {
         self.start < other.end && other.start < self.end
     }
 
+    /// The span clamped to `src` and widened to whole characters: the start moves back and the
+    /// end forward to the nearest UTF-8 character boundary. A span built from a byte position
+    /// (`at..at + 1`) thus covers the character there, and slicing the result never panics.
+    pub fn snap(self, src: &str) -> Span {
+        let mut start = self.start.min(src.len());
+        while !src.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = self.end.clamp(start, src.len());
+        while !src.is_char_boundary(end) {
+            end += 1;
+        }
+        Span { start, end }
+    }
+
+    /// True when the span lies within `src` and both ends are character boundaries.
+    pub fn is_valid_in(self, src: &str) -> bool {
+        self.end <= src.len() && src.is_char_boundary(self.start) && src.is_char_boundary(self.end)
+    }
+
     /// The span shifted right by `offset` bytes (for spans relative to a sub-slice).
     pub const fn shift(self, offset: usize) -> Span {
         Span {
@@ -99,6 +119,18 @@ impl SyntaxIssue {
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
+    /// The number of characters before each multiple of [`CHECKPOINT`] bytes, so a column on a
+    /// long line is counted from a nearby checkpoint, not from the line start (one-line files
+    /// with many findings stay linear).
+    chars_before: Vec<usize>,
+}
+
+/// Bytes between two character-count checkpoints of a [`LineIndex`].
+const CHECKPOINT: usize = 4096;
+
+/// Characters in `bytes`: every byte that does not continue a UTF-8 sequence starts one.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl LineIndex {
@@ -106,7 +138,20 @@ impl LineIndex {
     pub fn new(src: &str) -> LineIndex {
         let mut line_starts = vec![0];
         line_starts.extend(memchr::memchr_iter(b'\n', src.as_bytes()).map(|i| i + 1));
-        LineIndex { line_starts }
+        let mut chars_before = vec![0];
+        for block in src.as_bytes().chunks(CHECKPOINT) {
+            chars_before.push(chars_before[chars_before.len() - 1] + count_chars(block));
+        }
+        LineIndex {
+            line_starts,
+            chars_before,
+        }
+    }
+
+    /// Characters in `src[..offset]`.
+    fn chars_to(&self, src: &str, offset: usize) -> usize {
+        let block = offset / CHECKPOINT;
+        self.chars_before[block] + count_chars(&src.as_bytes()[block * CHECKPOINT..offset])
     }
 
     /// 1-based `(line, column)` of byte `offset` in `src` (the same string given to
@@ -115,9 +160,12 @@ impl LineIndex {
         let offset = offset.min(src.len());
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let col = src
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
+        // (An offset inside a character counts the character's start.)
+        let col = if offset - start <= CHECKPOINT {
+            count_chars(&src.as_bytes()[start..offset])
+        } else {
+            self.chars_to(src, offset) - self.chars_to(src, start)
+        };
         (line + 1, col + 1)
     }
 
@@ -159,6 +207,32 @@ mod tests {
         assert_eq!(idx.line_col(src, 3), (2, 1));
         assert_eq!(idx.line_col(src, 7), (2, 4));
         assert_eq!(idx.line_span(src, 2).slice(src), "cé d");
+    }
+
+    #[test]
+    fn snap_widens_to_whole_characters_within_the_source() {
+        let src = "a—b";
+        assert_eq!(Span::new(1, 2).snap(src), Span::new(1, 4));
+        assert_eq!(Span::new(2, 3).snap(src), Span::new(1, 4));
+        assert_eq!(Span::new(0, 7).snap(src), Span::new(0, 5));
+        assert_eq!(Span::new(9, 12).snap(src), Span::new(5, 5));
+        for start in 0..8 {
+            for end in start..8 {
+                let snapped = Span::new(start, end).snap(src);
+                assert!(snapped.is_valid_in(src), "{start}..{end} → {snapped:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn columns_on_long_lines_count_chars() {
+        let src = format!("x\n{}", "aé—💊".repeat(3000));
+        let idx = LineIndex::new(&src);
+        for (offset, _) in src.char_indices().step_by(97) {
+            let line_start = src[..offset].rfind('\n').map_or(0, |n| n + 1);
+            let expected = src[line_start..offset].chars().count() + 1;
+            assert_eq!(idx.line_col(&src, offset).1, expected, "at {offset}");
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! original text, each by its own scope of rules.
 
 use std::borrow::Cow;
+use std::collections::{BTreeSet, HashSet};
 
 use phi_lint_syntax::{
     Dialect, Span,
@@ -70,7 +71,7 @@ impl Linter {
                 .issues
                 .extend(issues.into_iter().map(|(span, message)| Issue {
                     part: index,
-                    span,
+                    span: span.snap(part.text),
                     message,
                 }));
             report
@@ -271,6 +272,13 @@ impl Checker<'_, '_> {
                 }
             }
         }
+        if let Some(span) = scopes.too_deep {
+            let message = format!(
+                "blocks nested deeper than {MAX_NESTING} levels: variables inside are read \
+                 without the loops around them"
+            );
+            self.issues.push((span, message));
+        }
     }
 
     /// A URL: its scheme, the information its components carry, and whether a PHI-bearing
@@ -341,11 +349,14 @@ impl Checker<'_, '_> {
             && scheme.slice(src).eq_ignore_ascii_case("http")
             && raw.is_none()
         {
-            self.push_url_detector(
-                rule,
-                Span::new(scheme.start, (scheme.end + 3).min(span.end)),
-                None,
-            );
+            // The scheme and the `://` (or as much of it as is there: `http:—x` has none).
+            let separator = (src.as_bytes().get(scheme.end..span.end))
+                .unwrap_or_default()
+                .iter()
+                .take(3)
+                .take_while(|&&b| b == b':' || b == b'/')
+                .count();
+            self.push_url_detector(rule, Span::new(scheme.start, scheme.end + separator), None);
         }
         let mut components: Vec<(Span, bool)> = Vec::new();
         if let (Some(first), Some(last)) = (parts.path.first(), parts.path.last()) {
@@ -519,7 +530,16 @@ struct Scopes {
     /// One entry per open block: its alias (empty for an implicit context) and source words,
     /// or `None` for a block that binds nothing (`if`, `unless`, `capture`, …).
     stack: Vec<Option<(String, String)>>,
+    /// Blocks open beyond [`MAX_NESTING`]: counted, not tracked, so their closing tags match.
+    overflow: usize,
+    /// The first block opened beyond [`MAX_NESTING`], reported as an issue.
+    too_deep: Option<Span>,
 }
+
+/// How deep template blocks are tracked. Every lookup walks the open blocks and a nested
+/// implicit context repeats its parent's words, so unbounded depth would cost depth² time and
+/// memory; real templates nest a handful of levels.
+const MAX_NESTING: usize = 64;
 
 /// Block keywords that open a scope without binding anything; their closing tag pops it.
 const BLOCK_OPENERS: &[&str] = &[
@@ -571,8 +591,15 @@ impl Scopes {
             .map_or("", |k| k.slice(src))
             .trim_start_matches('#')
             .to_ascii_lowercase();
-        if keyword.starts_with('/') || keyword.starts_with("end") {
+        let closes = keyword.starts_with('/') || keyword.starts_with("end");
+        let opens = tag.binding.is_some() || BLOCK_OPENERS.contains(&keyword.as_str());
+        if closes && self.overflow > 0 {
+            self.overflow -= 1;
+        } else if closes {
             self.stack.pop();
+        } else if opens && self.stack.len() >= MAX_NESTING {
+            self.overflow += 1;
+            self.too_deep.get_or_insert(tag.span);
         } else if let Some(binding) = &tag.binding {
             let source = self.resolve(src, &binding.source);
             self.stack
@@ -614,7 +641,17 @@ impl Inner {
     /// Severity, allowed terms, overlap resolution and redaction: candidates become findings.
     fn resolve(&self, index: usize, part: &Part<'_>, candidates: Vec<Candidate>) -> Vec<Finding> {
         let mut scored: Vec<(Candidate, Severity)> = Vec::new();
-        for c in candidates {
+        let mut allowed_spans: Option<Vec<Span>> = None;
+        for mut c in candidates {
+            // Every span a caller gets slices the text: detectors must produce such spans
+            // (checked in debug builds and by the fuzz targets); release builds snap to them.
+            debug_assert!(
+                c.span.is_valid_in(part.text),
+                "rule {} span {:?} off character boundaries",
+                self.rules[c.rule as usize].meta.code,
+                c.span
+            );
+            c.span = c.span.snap(part.text);
             let meta = &self.rules[c.rule as usize].meta;
             let Some(mut severity) = meta.severity_on(part.channel) else {
                 continue;
@@ -628,12 +665,17 @@ impl Inner {
             if !c.context {
                 severity = Severity::Info;
             }
-            if let Some(allowed) = &self.allowed
-                && allowed
-                    .find_iter(part.text)
-                    .any(|m| Span::from(m.range()).overlaps(c.span))
-            {
-                continue;
+            if let Some(allowed) = &self.allowed {
+                // The allowed terms are found once per part, not once per candidate.
+                let spans = allowed_spans.get_or_insert_with(|| {
+                    allowed
+                        .find_iter(part.text)
+                        .map(|m| Span::from(m.range()))
+                        .collect()
+                });
+                if overlaps_any(spans, c.span) {
+                    continue;
+                }
             }
             scored.push((c, severity));
         }
@@ -655,23 +697,32 @@ impl Inner {
                 Category::Tracking | Category::InsecureLink | Category::Compliance
             )
         };
+        // n log n: exact repeats are looked up in a set, and the content spans kept so far never
+        // overlap one another, so one ordered-set probe finds a clash.
         let mut kept: Vec<(Candidate, Severity)> = Vec::new();
+        let mut seen: HashSet<(Span, u32)> = HashSet::new();
+        let mut content = ContentSpans::default();
         for (c, s) in scored {
-            let clash = kept.iter().any(|(k, _)| {
-                (k.span == c.span && k.rule == c.rule)
-                    || (k.span.overlaps(c.span) && !structural(k) && !structural(&c))
-            });
-            if !clash {
-                kept.push((c, s));
+            if seen.contains(&(c.span, c.rule)) {
+                continue;
             }
+            let is_content = !structural(&c);
+            if is_content && content.overlaps(c.span) {
+                continue;
+            }
+            seen.insert((c.span, c.rule));
+            if is_content {
+                content.insert(c.span);
+            }
+            kept.push((c, s));
         }
         kept.sort_by_key(|(c, _)| (c.span.start, c.span.end, c.rule));
-        let spans: Vec<Span> = kept.iter().map(|(c, _)| c.span).collect();
+        let masked = Masked::new(kept.iter().map(|(c, _)| c.span));
         kept.into_iter()
             .map(|(c, severity)| {
                 let rule = &self.rules[c.rule as usize].meta;
                 Finding {
-                    excerpt: excerpt(self.redaction, part.text, c.span, &spans, rule.category),
+                    excerpt: excerpt(self.redaction, part.text, c.span, &masked, rule.category),
                     rule: rule.clone(),
                     severity,
                     part: index,
@@ -698,8 +749,16 @@ impl Inner {
         location: Location,
     ) -> Finding {
         let meta = &self.rules[rule as usize].meta;
+        debug_assert!(span.is_valid_in(text), "{} span {span:?}", meta.code);
+        let span = span.snap(text);
         Finding {
-            excerpt: excerpt(self.redaction, text, span, &[span], meta.category),
+            excerpt: excerpt(
+                self.redaction,
+                text,
+                span,
+                &Masked::new([span]),
+                meta.category,
+            ),
             rule: meta.clone(),
             severity,
             part,
@@ -715,7 +774,7 @@ fn excerpt(
     redaction: Redaction,
     text: &str,
     span: Span,
-    all: &[Span],
+    masked: &Masked,
     category: Category,
 ) -> String {
     const AROUND: usize = 32;
@@ -737,10 +796,11 @@ fn excerpt(
         i
     };
     let mut out = String::new();
+    let mut masks = masked.from(start).peekable();
     for (i, c) in text[start..end].char_indices() {
         let at = start + i;
-        let masked =
-            redaction == Redaction::Mask && all.iter().any(|s| s.start <= at && at < s.end);
+        while masks.next_if(|m| m.end <= at).is_some() {}
+        let masked = redaction == Redaction::Mask && masks.peek().is_some_and(|m| m.start <= at);
         out.push(if masked {
             '*'
         } else if c.is_control() {
@@ -750,6 +810,56 @@ fn excerpt(
         });
     }
     out
+}
+
+/// The spans of kept content findings: pairwise non-overlapping, so ordered by start their ends
+/// never decrease and the last span starting before a probe's end is the only one to check.
+#[derive(Default)]
+struct ContentSpans(BTreeSet<(usize, usize)>);
+
+impl ContentSpans {
+    fn overlaps(&self, span: Span) -> bool {
+        self.0
+            .range(..(span.end, 0))
+            .next_back()
+            .is_some_and(|&(start, end)| Span::new(start, end).overlaps(span))
+    }
+
+    fn insert(&mut self, span: Span) {
+        self.0.insert((span.start, span.end));
+    }
+}
+
+/// True when `span` overlaps one of `sorted`, non-overlapping spans in start order (the matches
+/// of one Aho-Corasick `find_iter`).
+fn overlaps_any(sorted: &[Span], span: Span) -> bool {
+    let before_end = sorted.partition_point(|s| s.start < span.end);
+    before_end > 0 && sorted[before_end - 1].overlaps(span)
+}
+
+/// The union of the spans a masked excerpt hides, as sorted disjoint ranges: masking a
+/// character is a walk along them, not a scan of every finding.
+struct Masked(Vec<Span>);
+
+impl Masked {
+    fn new(spans: impl IntoIterator<Item = Span>) -> Masked {
+        let mut spans: Vec<Span> = spans.into_iter().filter(|s| !s.is_empty()).collect();
+        spans.sort();
+        let mut union: Vec<Span> = Vec::with_capacity(spans.len());
+        for s in spans {
+            match union.last_mut() {
+                Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+                _ => union.push(s),
+            }
+        }
+        Masked(union)
+    }
+
+    /// The ranges that end after `offset`, in order.
+    fn from(&self, offset: usize) -> impl Iterator<Item = Span> + '_ {
+        let first = self.0.partition_point(|s| s.end <= offset);
+        self.0[first..].iter().copied()
+    }
 }
 
 #[cfg(test)]
@@ -784,6 +894,43 @@ mod tests {
     }
 
     #[test]
+    fn deep_nesting_is_bounded_and_reported() {
+        let linter = Linter::builder().build().unwrap();
+        let cases = [
+            (
+                "{{#each a}}".repeat(5000) + "{{ssn}}" + &"{{/each}}".repeat(5000),
+                Dialect::Handlebars,
+            ),
+            (
+                "{{range .A}}".repeat(5000) + "{{.SSN}}" + &"{{end}}".repeat(5000),
+                Dialect::GoTemplate,
+            ),
+            ("{{#if x}}".repeat(20_000) + "{{ssn}}", Dialect::Handlebars),
+        ];
+        for (src, dialect) in cases {
+            let part = Part::new(Channel::Sms, &src).syntax(dialect);
+            let report = linter.check(&Message::new().part(part));
+            let issues: Vec<_> = report
+                .issues()
+                .iter()
+                .filter(|i| i.message.contains("nested deeper than 64"))
+                .collect();
+            assert_eq!(issues.len(), 1, "{dialect:?}: {:?}", report.issues());
+            // The variable deep inside is still checked.
+            assert!(
+                report
+                    .findings()
+                    .iter()
+                    .any(|f| f.location() == Location::Variable),
+                "{dialect:?}"
+            );
+        }
+        // Scopes within the bound still resolve, and closing tags past it match their blocks.
+        let src = "{{#each a}}".repeat(70) + &"{{/each}}".repeat(70) + "{{#each r}}{{v}}{{/each}}";
+        assert_eq!(resolved(&src, Dialect::Handlebars).last().unwrap(), "r v");
+    }
+
+    #[test]
     fn loop_aliases_and_implicit_contexts_resolve_to_their_source() {
         let hbs = "{{#each results}}{{value}} {{this.units}}{{/each}}{{first_name}}";
         assert_eq!(
@@ -805,5 +952,87 @@ mod tests {
             resolved(erb, Dialect::Erb),
             ["patient meds", "patient meds name"]
         );
+    }
+}
+
+#[cfg(test)]
+mod resolution_tests {
+    use super::*;
+
+    /// Random spans from a fixed xorshift seed (failures reproduce).
+    fn spans(seed: u64, n: usize, max: usize) -> Vec<Span> {
+        let mut x = seed;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as usize
+        };
+        (0..n)
+            .map(|_| {
+                let start = next() % max;
+                Span::new(start, start + next() % 12)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ordered_set_probe_agrees_with_pairwise_overlap() {
+        for seed in 1..200 {
+            let mut kept: Vec<Span> = Vec::new();
+            let mut set = ContentSpans::default();
+            for span in spans(seed, 60, 80) {
+                let naive = kept.iter().any(|k| k.overlaps(span));
+                assert_eq!(set.overlaps(span), naive, "seed {seed}, {span:?}");
+                if !naive {
+                    kept.push(span);
+                    set.insert(span);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn sorted_match_probe_agrees_with_pairwise_overlap() {
+        for seed in 1..200 {
+            let mut matches = Vec::new();
+            let mut at = 0;
+            for s in spans(seed, 20, 6) {
+                matches.push(Span::new(at + s.start, at + s.end));
+                at = matches.last().unwrap().end;
+            }
+            for span in spans(seed + 1000, 40, at + 5) {
+                let naive = matches.iter().any(|m| m.overlaps(span));
+                assert_eq!(overlaps_any(&matches, span), naive, "seed {seed}, {span:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn masked_excerpt_hides_exactly_the_union_of_spans() {
+        let text = "abcdefghijklmnopqrstuvwxyz".repeat(4);
+        for seed in 1..100 {
+            let all = spans(seed, 8, text.len());
+            let masked = Masked::new(all.iter().copied());
+            let out = excerpt(
+                Redaction::Mask,
+                &text,
+                Span::new(40, 60),
+                &masked,
+                Category::Diagnosis,
+            );
+            let expected: String = text[8..92]
+                .char_indices()
+                .map(|(i, c)| {
+                    let at = 8 + i;
+                    if all.iter().any(|s| s.start <= at && at < s.end) {
+                        '*'
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            assert_eq!(out, expected, "seed {seed}");
+        }
     }
 }

@@ -103,8 +103,10 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn issue(&mut self, at: usize, message: &str) {
-        self.issues
-            .push(SyntaxIssue::new(Span::new(at, at + 1), message));
+        self.issues.push(SyntaxIssue::new(
+            Span::new(at, at + 1).snap(self.src),
+            message,
+        ));
     }
 
     /// Reads the header block at `start`: the headers and where the body starts (after the
@@ -611,13 +613,32 @@ Mar=EDa, su cita =3D ma=F1ana\n";
         assert!(issues.iter().any(|i| i.message.contains("deeply")));
     }
 
+    /// Parses `src` and checks that every span lies in it on character boundaries.
+    fn parse_valid(src: &str) -> (Vec<MimePart>, Vec<SyntaxIssue>) {
+        let (parts, issues) = parse(src);
+        for p in &parts {
+            assert!(p.span.is_valid_in(src), "part {} at {:?}", p.label, p.span);
+        }
+        for i in &issues {
+            assert!(i.span.is_valid_in(src), "issue at {:?}", i.span);
+        }
+        (parts, issues)
+    }
+
+    #[test]
+    fn issue_spans_stay_in_the_input() {
+        // A header block that ends the input: the issue used to point one byte past it.
+        for src in ["x", "é", "Subject", "—\n", "From a\n—"] {
+            parse_valid(src);
+        }
+    }
+
     #[test]
     fn never_panics() {
         use crate::formats::json::tests::lcg;
         for (i, _) in NESTED.char_indices() {
-            let (parts, _) = parse(&NESTED[..i]);
-            assert!(parts.iter().all(|p| p.span.end <= i));
-            let _ = parse(&NESTED[i..]);
+            parse_valid(&NESTED[..i]);
+            parse_valid(&NESTED[i..]);
         }
         let alphabet: Vec<char> = "=?Bq_:; -\r\n\"boundary=ab--é\tContent-Type"
             .chars()
@@ -628,8 +649,8 @@ Mar=EDa, su cita =3D ma=F1ana\n";
             let s: String = (0..len)
                 .map(|_| alphabet[lcg(&mut seed) as usize % alphabet.len()])
                 .collect();
-            let _ = parse(&s);
-            let _ = parse(&format!(
+            parse_valid(&s);
+            parse_valid(&format!(
                 "Content-Type: multipart/mixed; boundary=ab\n\n{s}"
             ));
         }

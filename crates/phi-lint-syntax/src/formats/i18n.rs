@@ -61,6 +61,10 @@ pub fn extract(src: &str, format: I18nFormat) -> (Vec<Entry>, Vec<SyntaxIssue>) 
         I18nFormat::AndroidXml => extract_android(src, &mut out),
         I18nFormat::Po => extract_po(src, &mut out),
     }
+    // Issues are recorded at a byte position: cover the whole character there.
+    for issue in &mut out.issues {
+        issue.span = issue.span.snap(src);
+    }
     (out.entries, out.issues)
 }
 
@@ -1200,7 +1204,7 @@ mod tests {
             );
         }
         for i in &issues {
-            assert!(i.span.start <= src.len());
+            assert!(i.span.is_valid_in(src), "{format:?}: issue at {:?}", i.span);
         }
         (entries, issues)
     }
@@ -1510,6 +1514,11 @@ msgstr[1] "%d visites"
                 check(&doc[i..], format);
             }
         }
+        // Issues at a multi-byte character cover all of it (they used to split it).
+        check("k\\—=v\n", I18nFormat::Properties);
+        check("{\"a\": —}", I18nFormat::Json);
+        check("msgid —\n", I18nFormat::Po);
+        check("<resources><string name=\"a\">—<—", I18nFormat::AndroidXml);
         let alphabet: Vec<char> = "ab -:#|>\"'\\\n\r\t[]{}&*!<>/=u0é;x?".chars().collect();
         let mut seed = 11;
         for _ in 0..2000 {
