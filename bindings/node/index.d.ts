@@ -73,7 +73,7 @@ export declare class Linter {
    * Checks many messages on every core; the reports come back in input order. Items are
    * strings (checked with `options`) or `{ text, channel?, syntax? }`.
    */
-  checkMany(messages: Array<string | ManyItem>, options?: CheckOptions): Array<Report>
+  checkMany(messages: Array<string | ManyItem>, options?: CheckOptions): Report[]
   /** `checkMany` off the main thread: a Promise, run on the libuv thread pool. */
   checkManyAsync(messages: Array<string | ManyItem>, options?: CheckOptions): Promise<Report[]>
 }

@@ -18,6 +18,22 @@ test('check: a clean SMS has no findings', () => {
   assert.equal(report.blocks('info'), false)
 })
 
+test('clean reports are one shared, frozen Report; others are their own', () => {
+  const a = linter.check(CLEAN_SMS)
+  const b = linter.checkUrl('https://portal.example.org/m/7Hq2xK')
+  assert.equal(a, b)
+  assert.ok(Object.isFrozen(a))
+  assert.throws(() => { 'use strict'; a.extra = 1 }, TypeError)
+  assert.equal(a.clean, true)
+  const phi = linter.check(PHI_SMS)
+  assert.notEqual(phi, linter.check(PHI_SMS))
+  assert.ok(!Object.isFrozen(phi))
+  const withIssue = linter.check('Hi {{first_name', { syntax: 'handlebars' })
+  assert.equal(withIssue.clean, true, 'no findings')
+  assert.notEqual(withIssue, a, 'but an issue: not the shared clean report')
+  assert.ok(linter.checkMany([CLEAN_SMS, CLEAN_SMS]).every((r) => r === a))
+})
+
 test('check: PHI in an SMS is found with every CLI JSON field, spans in UTF-8 bytes', () => {
   const report = linter.check(PHI_SMS)
   assert.equal(report.clean, false)
