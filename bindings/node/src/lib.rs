@@ -17,6 +17,7 @@ use phi_lint::{Channel, Dialect, Message, Part, Redaction, Severity};
 
 /// Options of `new Linter(options)`.
 #[napi(object)]
+#[derive(Default)]
 pub struct LinterOptions {
     /// Enable only these rules: codes (`DX001`), code prefixes (`DX`), names or categories.
     pub select: Option<Vec<String>>,
@@ -32,6 +33,18 @@ pub struct LinterOptions {
     /// `mask` (surrounding words, findings masked) or `none` (raw text: local debugging only).
     #[napi(ts_type = "Redaction")]
     pub redaction: Option<String>,
+}
+
+impl LinterOptions {
+    /// The option names JavaScript may pass (a misspelt option is an error, not a no-op).
+    const KEYS: &[&str] = &[
+        "select",
+        "extendSelect",
+        "ignore",
+        "allowTerms",
+        "baaProviders",
+        "redaction",
+    ];
 }
 
 /// Options of `check(text, options)`.
@@ -283,16 +296,19 @@ impl Linter {
     ///
     /// Throws an `Error` with the diagnostic text for a bad configuration (an unknown rule
     /// selector or provider, a malformed rule pack).
-    #[napi(constructor)]
-    pub fn new(options: Option<LinterOptions>) -> Result<Self> {
-        let options = options.unwrap_or(LinterOptions {
-            select: None,
-            extend_select: None,
-            ignore: None,
-            allow_terms: None,
-            baa_providers: None,
-            redaction: None,
-        });
+    #[napi(
+        constructor,
+        ts_args_type = "options?: LinterOptions | undefined | null"
+    )]
+    pub fn new(env: &Env, options: Option<Object<'_>>) -> Result<Self> {
+        let options = match options {
+            None => LinterOptions::default(),
+            Some(object) => {
+                reject_unknown_keys(&object, LinterOptions::KEYS)?;
+                // SAFETY: `object` is a live value of this call's environment.
+                unsafe { LinterOptions::from_napi_value(env.raw(), object.raw()) }?
+            }
+        };
         let mut builder = phi_lint::Linter::builder();
         if let Some(select) = options.select {
             builder = builder.select(select);
@@ -552,6 +568,22 @@ fn parse_redaction(name: &str) -> Result<Redaction> {
             "unknown redaction `{name}`: use label, mask or none"
         ))),
     }
+}
+
+/// Refuses an option object with a key outside `known`: a misspelt `ignroe` would otherwise be
+/// silently dropped and its rules left on.
+fn reject_unknown_keys(object: &Object<'_>, known: &[&str]) -> Result<()> {
+    let keys = object.get_property_names()?;
+    for i in 0..keys.get_array_length()? {
+        let key: String = keys.get_element(i)?;
+        if !known.contains(&key.as_str()) {
+            return Err(invalid(format!(
+                "unknown option `{key}`: the options are {}",
+                known.join(", ")
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// A bad argument (an option value, not message content).

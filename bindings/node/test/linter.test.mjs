@@ -2,6 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { phiLint, CLEAN_SMS, PHI_SMS, PHI_WORDS } from './helpers.mjs'
 import { inspect } from 'node:util'
+import { readFileSync } from 'node:fs'
 
 const { Linter, Report } = phiLint
 const linter = new Linter()
@@ -157,6 +158,17 @@ test('configuration errors throw Errors carrying the diagnostic text', () => {
   assert.throws(() => new Linter({ baaProviders: ['pigeon'] }), /`pigeon` is not a known provider[\s\S]*known providers/)
   assert.throws(() => new Linter({ redaction: 'some' }), /unknown redaction `some`/)
   assert.throws(() => new Linter({ select: 'DX001' }), Error)
+})
+
+test('a misspelt option is an error, every declared option is accepted', () => {
+  assert.throws(() => new Linter({ ignroe: ['URL005'] }), /unknown option `ignroe`: the options are select, /)
+  assert.throws(() => new Linter({ allow_terms: ['x'] }), /unknown option `allow_terms`/)
+  const dts = readFileSync(new URL('../index.d.ts', import.meta.url), 'utf8')
+  const declared = [...dts.match(/export interface LinterOptions \{([\s\S]*?)\n\}/)[1].matchAll(/^\s+(\w+)\??:/gm)].map((m) => m[1])
+  assert.ok(declared.length >= 6, declared.join())
+  for (const key of declared) assert.ok(new Linter({ [key]: undefined }) instanceof Linter, key)
+  assert.ok(new Linter(null) instanceof Linter)
+  assert.ok(new Linter({}) instanceof Linter)
 })
 
 test('checkMessage: subject, text and html parts in one report', () => {
