@@ -101,7 +101,7 @@ test('check: bad arguments throw, naming the problem but not the text', () => {
 })
 
 test('message content never throws: empty, huge, binary-ish and broken templates', () => {
-  for (const text of ['', ' ', '\u0000\uFFFD', '{{#if', '<a href="', 'x'.repeat(200_000), '😀'.repeat(1000), '{% for %}{{ }}']) {
+  for (const text of ['', ' ', '\u0000\uFFFD', '\uD800 lone surrogate \uDFFF', '{{#if', '<a href="', 'x'.repeat(200_000), '😀'.repeat(1000), '{% for %}{{ }}']) {
     for (const channel of ['sms', 'email_html', 'url']) {
       for (const syntax of ['plain', 'handlebars', 'jinja', 'liquid']) {
         const report = linter.check(text, { channel, syntax })
