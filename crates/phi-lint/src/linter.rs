@@ -305,17 +305,17 @@ impl LinterBuilder {
         }
         let mut sources: Vec<PackSource<'_>> = Vec::new();
         if !self.no_defaults {
-            sources.extend(
-                crate::builtin::PACKS
-                    .iter()
-                    .map(|(name, src)| PackSource { name, src }),
-            );
+            sources.extend(crate::builtin::PACKS.iter().map(|(name, src)| PackSource {
+                name,
+                src,
+                builtin: true,
+            }));
         }
-        sources.extend(
-            self.packs
-                .iter()
-                .map(|(name, src)| PackSource { name, src }),
-        );
+        sources.extend(self.packs.iter().map(|(name, src)| PackSource {
+            name,
+            src,
+            builtin: false,
+        }));
         Ok(rules::load(&sources, &lists)?)
     }
 
