@@ -72,7 +72,8 @@ impl Linter {
         self.inner.catalog.iter().map(|m| &**m)
     }
 
-    /// The enabled rules with their inline examples, for test harnesses.
+    /// The enabled rules with their inline examples, for test harnesses (not a stable API).
+    #[doc(hidden)]
     pub fn rule_examples(&self) -> impl Iterator<Item = (&RuleMeta, &rules::Examples)> {
         self.inner.rules.iter().map(|r| (&*r.meta, &r.examples))
     }

@@ -133,7 +133,8 @@ pub(crate) enum Validator {
     Luhn,
 }
 
-/// An inline example of a rule, run by the test harness.
+/// An inline example of a rule, run by the test harness (not a stable API).
+#[doc(hidden)]
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Example {
@@ -147,7 +148,8 @@ pub struct Example {
     pub syntax: Option<String>,
 }
 
-/// A rule's inline examples.
+/// A rule's inline examples (not a stable API).
+#[doc(hidden)]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Examples {
