@@ -256,3 +256,22 @@ fn a_user_pack_error_names_the_file_once() {
         "{err}"
     );
 }
+
+#[test]
+fn the_pack_schema_examples_in_rules_readme_load() {
+    let readme = std::fs::read_to_string(crate::util::root().join("rules/README.md")).unwrap();
+    let blocks: Vec<&str> = readme
+        .split("```toml\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap())
+        .collect();
+    assert!(blocks.len() >= 2, "the schema and the structural example");
+    for block in blocks {
+        let linter = Linter::builder()
+            .no_default_rules()
+            .pack("README.toml", block)
+            .build()
+            .unwrap_or_else(|e| panic!("{e}\n{block}"));
+        assert_eq!(linter.rules().count(), 1, "{block}");
+    }
+}

@@ -133,6 +133,24 @@ pub(crate) enum Validator {
     Luhn,
 }
 
+impl Validator {
+    /// The wordlist a validator reads its data from (`rules/wordlists/<name>.txt`), if any.
+    pub(crate) const fn wordlist(self) -> Option<&'static str> {
+        match self {
+            Validator::Icd10 => Some("icd10cm-codes"),
+            Validator::Ssn | Validator::Mbi | Validator::Dob | Validator::Luhn => None,
+        }
+    }
+}
+
+/// True for a wordlist of validator data (its header says `# category: validator`, as
+/// `scripts/derive_wordlists.py` writes it): read by its validator, never matched as terms.
+pub(crate) fn is_validator_data(src: &str) -> bool {
+    src.lines()
+        .take_while(|l| l.starts_with('#'))
+        .any(|l| l.trim_start_matches('#').trim() == "category: validator")
+}
+
 /// An inline example of a rule, run by the test harness (not a stable API).
 #[doc(hidden)]
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -167,6 +185,10 @@ pub struct Examples {
 #[serde(deny_unknown_fields)]
 struct PackFile {
     pack: PackHeader,
+    /// Named exception sets any rule of any pack can use (`exception-sets = ["name"]`), so a
+    /// shared exception is written once instead of pasted into every rule.
+    #[serde(default, rename = "exception-sets")]
+    exception_sets: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
     #[serde(default)]
     rule: Vec<RuleDef>,
 }
@@ -214,7 +236,9 @@ struct RuleDef {
     #[serde(default)]
     exceptions: Vec<Spanned<String>>,
     #[serde(default)]
-    detector: Option<Spanned<String>>,
+    exception_sets: Vec<Spanned<String>>,
+    #[serde(default)]
+    detector: Option<Detector>,
     #[serde(default)]
     docs: String,
     #[serde(default)]
@@ -289,7 +313,7 @@ pub(crate) struct Rule {
     pub(crate) validator: Option<Validator>,
     pub(crate) context: Option<Context>,
     pub(crate) exceptions: Vec<Pattern>,
-    pub(crate) detector: Option<String>,
+    pub(crate) detector: Option<Detector>,
     pub(crate) examples: Examples,
 }
 
@@ -396,24 +420,64 @@ pub(crate) struct Context {
     pub(crate) side: Side,
 }
 
-/// Detectors the engine implements for structural rules (URLs, tracking, payloads). A rule
-/// naming one supplies the metadata, severity and (optionally) terms the detector reads.
-pub(crate) const DETECTORS: &[&str] = &[
-    "url-embedded-phi",
-    "url-variable",
-    "insecure-scheme",
-    "tracking-anchor",
-    "tracking-pixel",
-    "tracking-redirect",
-    "payload-click-tracking",
-    "payload-click-tracking-default",
-    "payload-ganalytics",
-    "payload-open-tracking",
-    "payload-link-shortening",
-    "non-baa-provider",
-    "sms-opt-out",
-    "sms-sender-id",
-];
+/// The detectors the engine implements for structural rules (URLs, tracking, payloads, whole
+/// SMS). A rule naming one (`detector = "url-variable"`) supplies the metadata, severity and
+/// (optionally) terms the detector reads. Read by serde: a misspelt name is a load error at
+/// its line, never a silently disabled check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Detector {
+    /// A URL whose components carry PHI found by the text rules.
+    UrlEmbeddedPhi,
+    /// A template variable inside a URL.
+    UrlVariable,
+    /// A link without TLS.
+    InsecureScheme,
+    /// Click tracking of an HTML anchor (`clicktracking` attributes, provider switches).
+    TrackingAnchor,
+    /// An open-tracking pixel.
+    TrackingPixel,
+    /// A click-tracking redirect wrapping a link.
+    TrackingRedirect,
+    /// Payload: click tracking on over PHI-bearing links.
+    PayloadClickTracking,
+    /// Payload: click tracking on by the provider's default.
+    PayloadClickTrackingDefault,
+    /// Payload: Google Analytics link decoration.
+    PayloadGanalytics,
+    /// Payload: open tracking.
+    PayloadOpenTracking,
+    /// Payload: link shortening.
+    PayloadLinkShortening,
+    /// Payload: PHI through a provider not declared BAA-covered.
+    NonBaaProvider,
+    /// A whole SMS without opt-out instructions.
+    SmsOptOut,
+    /// A whole SMS that does not identify its sender.
+    SmsSenderId,
+}
+
+impl Detector {
+    /// The name packs use (`url-variable`); the engine looks detector rules up by it.
+    pub(crate) const fn as_str(self) -> &'static str {
+        match self {
+            Detector::UrlEmbeddedPhi => "url-embedded-phi",
+            Detector::UrlVariable => "url-variable",
+            Detector::InsecureScheme => "insecure-scheme",
+            Detector::TrackingAnchor => "tracking-anchor",
+            Detector::TrackingPixel => "tracking-pixel",
+            Detector::TrackingRedirect => "tracking-redirect",
+            Detector::PayloadClickTracking => "payload-click-tracking",
+            Detector::PayloadClickTrackingDefault => "payload-click-tracking-default",
+            Detector::PayloadGanalytics => "payload-ganalytics",
+            Detector::PayloadOpenTracking => "payload-open-tracking",
+            Detector::PayloadLinkShortening => "payload-link-shortening",
+            Detector::NonBaaProvider => "non-baa-provider",
+            Detector::SmsOptOut => "sms-opt-out",
+            Detector::SmsSenderId => "sms-sender-id",
+        }
+    }
+}
 
 // ---- Errors --------------------------------------------------------------------------------
 
@@ -527,6 +591,9 @@ pub(crate) struct PackSource<'a> {
     pub(crate) builtin: bool,
 }
 
+/// Exception set name → its patterns (validated).
+type ExceptionSets = BTreeMap<String, Vec<String>>;
+
 /// Loads and validates packs against the given wordlists.
 pub(crate) fn load(
     packs: &[PackSource<'_>],
@@ -534,6 +601,9 @@ pub(crate) fn load(
 ) -> Result<Vec<Rule>, PackError> {
     let mut rules: Vec<Rule> = Vec::new();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    // Every pack is parsed first: a rule may use an exception set defined in any pack.
+    let mut parsed_packs = Vec::with_capacity(packs.len());
+    let mut exception_sets: ExceptionSets = BTreeMap::new();
     for pack in packs {
         // A user's pack is named by its path (`rules/extra.toml`); the embedded ones by stem.
         let file = if pack.name.ends_with(".toml") {
@@ -541,9 +611,30 @@ pub(crate) fn load(
         } else {
             format!("{}.toml", pack.name)
         };
-        let parsed: PackFile = toml::from_str(pack.src).map_err(|e| {
+        let mut parsed: PackFile = toml::from_str(pack.src).map_err(|e| {
             PackError::new(&file, pack.src, e.span(), e.message().trim().to_owned())
         })?;
+        for (name, patterns) in std::mem::take(&mut parsed.exception_sets) {
+            let err = |span, msg| PackError::new(&file, pack.src, Some(span), msg);
+            let mut set = Vec::with_capacity(patterns.len());
+            for p in &patterns {
+                let pattern = Pattern::new(p.get_ref())
+                    .map_err(|e| err(p.span(), format!("the regex does not compile: {e}")))?;
+                if !pack.builtin {
+                    pattern.check().map_err(|e| err(p.span(), e))?;
+                }
+                set.push(p.get_ref().clone());
+            }
+            if exception_sets.insert(name.get_ref().clone(), set).is_some() {
+                return Err(err(
+                    name.span(),
+                    format!("exception set `{}` is already defined", name.get_ref()),
+                ));
+            }
+        }
+        parsed_packs.push((pack, file, parsed));
+    }
+    for (pack, file, parsed) in parsed_packs {
         for def in parsed.rule {
             let err = |span: std::ops::Range<usize>, msg: String| {
                 PackError::new(&file, pack.src, Some(span), msg)
@@ -573,6 +664,7 @@ pub(crate) fn load(
                 &file,
                 pack.src,
                 wordlists,
+                &exception_sets,
                 !pack.builtin,
             )?);
         }
@@ -586,6 +678,7 @@ fn compile(
     file: &str,
     src: &str,
     wordlists: &BTreeMap<String, Vec<String>>,
+    exception_sets: &ExceptionSets,
     compile_now: bool,
 ) -> Result<Rule, PackError> {
     let err =
@@ -636,20 +729,22 @@ fn compile(
         .iter()
         .map(regex)
         .collect::<Result<Vec<_>, _>>()?;
-    let exceptions = def
+    let mut exceptions = def
         .exceptions
         .iter()
         .map(regex)
         .collect::<Result<Vec<_>, _>>()?;
-    if let Some(detector) = &def.detector {
-        if !DETECTORS.contains(&detector.get_ref().as_str()) {
-            return Err(err(
-                detector.span(),
-                format!("unknown detector `{}`", detector.get_ref()),
+    for name in &def.exception_sets {
+        let set = exception_sets.get(name.get_ref()).ok_or_else(|| {
+            err(
+                name.span(),
+                format!("no exception set `{}` in any pack", name.get_ref()),
             )
-            .with_help(format!("known detectors: {}", DETECTORS.join(", "))));
-        }
-    } else if terms.is_empty() && patterns.is_empty() {
+        })?;
+        // Validated where the set is defined; a fresh `Pattern` per rule (compiled lazily).
+        exceptions.extend(set.iter().filter_map(|p| Pattern::new(p).ok()));
+    }
+    if def.detector.is_none() && terms.is_empty() && patterns.is_empty() {
         return Err(err(
             def.code.span(),
             "the rule has no terms, wordlists, patterns or detector".into(),
@@ -721,7 +816,7 @@ fn compile(
         validator: def.validator,
         context,
         exceptions,
-        detector: def.detector.map(Spanned::into_inner),
+        detector: def.detector,
         examples: def.examples,
     })
 }
@@ -847,6 +942,63 @@ mod tests {
     }
 
     #[test]
+    fn exception_sets_are_named_once_and_shared_across_packs() {
+        let sets = "[pack]\nname = \"sets\"\ndescription = \"d\"\n\
+                    [exception-sets]\nawareness = ['(?i)awareness month']\n";
+        let user = rule("terms = [\"diabetes\"]\nexception-sets = [\"awareness\"]\n");
+        let lists = BTreeMap::new();
+        let source = |name, src| PackSource {
+            name,
+            src,
+            builtin: false,
+        };
+        let rules = load(&[source("sets", sets), source("test", &user)], &lists).unwrap();
+        assert_eq!(rules[0].exceptions.len(), 1);
+        assert_eq!(rules[0].exceptions[0].as_str(), "(?i)awareness month");
+        // An unknown set is an error at the rule's line.
+        let missing = rule("terms = [\"diabetes\"]\nexception-sets = [\"awarenes\"]\n");
+        let err = load(&[source("sets", sets), source("test", &missing)], &lists).unwrap_err();
+        assert!(
+            err.message().contains("no exception set `awarenes`"),
+            "{}",
+            err.message()
+        );
+        assert_eq!(err.file(), "test.toml");
+        // Defined twice is an error.
+        let err = load(&[source("a", sets), source("b", sets)], &lists).unwrap_err();
+        assert!(
+            err.message().contains("already defined"),
+            "{}",
+            err.message()
+        );
+    }
+
+    #[test]
+    fn validator_data_is_known_by_its_header_not_its_name() {
+        let list = |name: &str| {
+            crate::builtin::WORDLISTS
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, src)| *src)
+                .unwrap()
+        };
+        assert!(is_validator_data(list("icd10cm-codes")));
+        assert!(!is_validator_data(list("conditions")));
+        assert!(is_validator_data("# codes\n# category: validator\na00\n"));
+        assert!(!is_validator_data("# codes\na00\n# category: validator\n"));
+    }
+
+    #[test]
+    fn a_misspelt_detector_is_a_load_error_at_its_line() {
+        let src = rule("detector = \"url-varaible\"\n");
+        let err = load_one(&src).unwrap_err();
+        let line = src[..src.find("detector").unwrap()].matches('\n').count() + 1;
+        assert_eq!(err.line(), Some(line), "{}", err.message());
+        assert!(err.message().contains("url-variable"), "{}", err.message());
+        assert!(load_one(&rule("detector = \"url-variable\"\n")).is_ok());
+    }
+
+    #[test]
     fn a_pack_named_by_its_path_is_not_given_a_second_extension() {
         let src = "[pack]\nname = \"x\"\n[[rule]]\ncode = \"nope\"\n";
         let err = load(
@@ -925,7 +1077,7 @@ mod tests {
     fn every_builtin_pattern_compiles() {
         let lists: BTreeMap<String, Vec<String>> = crate::builtin::WORDLISTS
             .iter()
-            .filter(|(name, _)| *name != "icd10cm-codes")
+            .filter(|(_, src)| !is_validator_data(src))
             .map(|(name, src)| (name.to_string(), parse_wordlist(name, src).unwrap()))
             .collect();
         let packs: Vec<PackSource<'_>> = crate::builtin::PACKS
