@@ -15,6 +15,7 @@ use crate::types::{Category, Channel, Severity};
 /// Everything a finding needs to say about the rule that produced it. Shared (`Arc`) between
 /// the linter and its findings.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RuleMeta {
     /// Stable short code (`DX001`).
     pub code: String,
@@ -52,6 +53,7 @@ impl RuleMeta {
 /// every channel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Sensitive {
     /// Substance use disorder (42 CFR Part 2).
     SubstanceUse,
@@ -155,6 +157,7 @@ pub(crate) fn is_validator_data(src: &str) -> bool {
 #[doc(hidden)]
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Example {
     /// The input; in `bad` examples `«…»` marks each span the rule must report.
     pub text: String,
@@ -170,6 +173,7 @@ pub struct Example {
 #[doc(hidden)]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Examples {
     /// Inputs the rule must flag, with the expected spans marked.
     #[serde(default)]
