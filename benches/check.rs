@@ -79,3 +79,17 @@ fn check_handlebars_template(bencher: Bencher<'_, '_>) {
         )
     });
 }
+
+/// A whole file through `Linter::check_document` (placement, suppressions, fingerprints): one
+/// line of repeated PHI, 16–64 KB. Each doubling should cost about twice the time: findings are
+/// placed and fingerprinted in one sorted pass, not per finding over the line.
+#[divan::bench(args = [16_384, 32_768, 65_536])]
+fn check_document_one_line(bencher: Bencher<'_, '_>, len: usize) {
+    let linter = linter();
+    let unit = "Call 503-555-0100 about the HIV test. ";
+    let text = unit.repeat(len / unit.len());
+    let doc = phi_lint::Document::from_text("notes/one-line.txt", text.as_str());
+    bencher
+        .counter(BytesCount::new(text.len()))
+        .bench(|| linter.check_document(black_box(&doc)));
+}

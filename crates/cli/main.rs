@@ -6,6 +6,7 @@
 
 mod args;
 mod baseline;
+mod baseline_cmd;
 mod check;
 mod config_cmd;
 mod document;
@@ -60,7 +61,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Rules(args) => rules_cmd::run(&args),
         Command::Scan(args) => scan::run(&args),
-        Command::Baseline(args) => baseline::run(&args),
+        Command::Baseline(args) => baseline_cmd::run(&args),
         Command::Config(args) => config_cmd::run(&args),
     };
     match result {

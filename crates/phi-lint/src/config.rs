@@ -837,6 +837,103 @@ fn validate(src: &Source, file: ConfigFile, root: PathBuf) -> Result<Config, Con
 mod tests {
     use super::*;
 
+    /// What a configuration does, observed: the findings (code, severity, suppressed) of a few
+    /// documents, the failure threshold, and whether a vendored file is excluded.
+    fn behaviour(config: &Config) -> String {
+        let linter = match config.linter_builder().build() {
+            Ok(l) => l,
+            Err(e) => return format!("build error: {e}"),
+        };
+        let root = config.root();
+        let docs = [
+            (
+                "sms/reminder.txt",
+                "Your HIV test is positive. SSN 078-05-1120. {{ diagnosis }} http://example.org/a\n",
+            ),
+            (
+                "send.json",
+                r#"{"To": "+15555550123", "From": "+15555550100", "Body": "Your HIV result is ready"}"#,
+            ),
+            ("notes/zebra.txt", "The zebra crossing is closed.\n"),
+        ];
+        let mut out = format!("fail-on {:?}; ", config.fail_on());
+        out.push_str(&format!(
+            "excluded {}; ",
+            config.is_excluded(&root.join("vendor/x.txt"))
+        ));
+        for (path, text) in docs {
+            let doc = config.configure(Document::from_text(root.join(path), text));
+            for f in linter.check_document(&doc).findings() {
+                out.push_str(&format!(
+                    "{} {} {} {:?}; ",
+                    f.code(),
+                    f.severity(),
+                    f.active(),
+                    f.start
+                ));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_configuration_key_changes_the_built_linter() {
+        let dir = std::env::temp_dir().join(format!("phi-lint-config-keys-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("extra.toml"),
+            "[pack]\nname = \"extra\"\ndescription = \"d\"\n[[rule]]\ncode = \"ZZ001\"\n\
+             name = \"zebra\"\ncategory = \"diagnosis\"\nmessage = \"m\"\nhelp = \"h\"\n\
+             severity = { default = \"error\" }\nterms = [\"zebra\"]\n",
+        )
+        .unwrap();
+        let origin = dir.join(".phi-lint.toml");
+        let cases: &[(&str, &str)] = &[
+            ("select", "select = [\"identifier\"]"),
+            ("extend-select", "extend-select = [\"CMP002\"]"),
+            ("ignore", "ignore = [\"diagnosis\"]"),
+            ("severity", "[severity]\ndiagnosis = \"info\""),
+            ("fail-on", "fail-on = \"error\""),
+            (
+                "per-path",
+                "[[per-path]]\npaths = [\"sms/**\"]\nignore = [\"ID\"]",
+            ),
+            (
+                "per-path",
+                "[[per-path]]\npaths = [\"sms\"]\nselect = [\"diagnosis\"]",
+            ),
+            (
+                "per-path",
+                "[[per-path]]\npaths = [\"sms/**\"]\nchannel = \"email_html\"",
+            ),
+            (
+                "per-path",
+                "[[per-path]]\npaths = [\"sms/**\"]\nsyntax = \"plain\"",
+            ),
+            ("channels", "[channels]\nurl = [\"sms/**\"]"),
+            ("allow", "[[allow]]\nterm = \"HIV\"\nreason = \"test\""),
+            ("baa-providers", "baa-providers = [\"twilio\"]"),
+            ("rule-packs", "rule-packs = [\"extra.toml\"]"),
+            ("use-default-rules", "use-default-rules = false"),
+            ("exclude", "exclude = [\"vendor/**\"]"),
+        ];
+        let defaults = behaviour(&Config::from_toml("", &origin).unwrap());
+        for (key, toml) in cases {
+            let config = Config::from_toml(toml, &origin).unwrap_or_else(|e| panic!("{key}: {e}"));
+            assert_ne!(
+                behaviour(&config),
+                defaults,
+                "`{key}` changed nothing: {toml}"
+            );
+        }
+        // Every top-level key has a case (the rest are keys of the tables above).
+        let nested = ["paths", "channel", "syntax", "term", "reason"];
+        for key in KEYS.iter().filter(|k| !nested.contains(k)) {
+            assert!(cases.iter().any(|(k, _)| k == key), "no case for `{key}`");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn suggestions() {
         assert_eq!(did_you_mean("selct", KEYS), Some("select"));

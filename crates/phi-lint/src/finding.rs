@@ -12,6 +12,7 @@ use crate::types::{Category, Severity};
 /// Where in a part a finding sits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Location {
     /// Visible text.
     Text,
@@ -172,6 +173,7 @@ impl Serialize for Finding {
 
 /// A problem reading a part (an unclosed template tag, …). Never fatal.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Issue {
     /// The part index.
     pub part: usize,

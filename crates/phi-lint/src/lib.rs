@@ -26,6 +26,8 @@
 //! decomposed by `phi-lint-syntax` into a length-preserving text view, variables and URL
 //! components, so every finding points at the bytes the author wrote.
 
+#![deny(missing_docs)]
+
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 }

@@ -35,7 +35,7 @@ pub(crate) struct Inner {
     pub(crate) variables: TermIndex,
     pub(crate) url_keys: TermIndex,
     /// Detector name → the enabled rule that reports it.
-    pub(crate) detectors: BTreeMap<String, u32>,
+    pub(crate) detectors: BTreeMap<&'static str, u32>,
     pub(crate) allowed: Option<AhoCorasick>,
     pub(crate) redaction: Redaction,
     /// Providers declared as covered by a business associate agreement.
@@ -72,7 +72,8 @@ impl Linter {
         self.inner.catalog.iter().map(|m| &**m)
     }
 
-    /// The enabled rules with their inline examples, for test harnesses.
+    /// The enabled rules with their inline examples, for test harnesses (not a stable API).
+    #[doc(hidden)]
     pub fn rule_examples(&self) -> impl Iterator<Item = (&RuleMeta, &rules::Examples)> {
         self.inner.rules.iter().map(|r| (&*r.meta, &r.examples))
     }
@@ -298,24 +299,24 @@ impl LinterBuilder {
         for (name, src) in
             builtin_lists.chain(self.wordlists.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         {
-            if name == "icd10cm-codes" {
-                continue; // read lazily by the icd10 validator, not a term list
+            if rules::is_validator_data(src) {
+                continue; // read lazily by its validator, not a term list
             }
             lists.insert(name.to_owned(), rules::parse_wordlist(name, src)?);
         }
         let mut sources: Vec<PackSource<'_>> = Vec::new();
         if !self.no_defaults {
-            sources.extend(
-                crate::builtin::PACKS
-                    .iter()
-                    .map(|(name, src)| PackSource { name, src }),
-            );
+            sources.extend(crate::builtin::PACKS.iter().map(|(name, src)| PackSource {
+                name,
+                src,
+                builtin: true,
+            }));
         }
-        sources.extend(
-            self.packs
-                .iter()
-                .map(|(name, src)| PackSource { name, src }),
-        );
+        sources.extend(self.packs.iter().map(|(name, src)| PackSource {
+            name,
+            src,
+            builtin: false,
+        }));
         Ok(rules::load(&sources, &lists)?)
     }
 
@@ -388,8 +389,8 @@ impl LinterBuilder {
 
         let mut detectors = BTreeMap::new();
         for (i, rule) in all.iter().enumerate() {
-            if let Some(d) = &rule.detector {
-                detectors.entry(d.clone()).or_insert(i as u32);
+            if let Some(d) = rule.detector {
+                detectors.entry(d.as_str()).or_insert(i as u32);
             }
         }
         let allowed = (!self.allowed.is_empty()).then(|| {

@@ -20,6 +20,7 @@ pub enum Origin {
 
 /// One part of a message: an SMS body, a subject line, an HTML body, a URL, a metadata value.
 #[derive(Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Part<'a> {
     /// Where the part is delivered.
     pub channel: Channel,

@@ -30,13 +30,13 @@ fn ssn(value: &str) -> bool {
     area != 0 && area != 666 && area < 900 && group != 0 && serial != 0
 }
 
-/// The code exists in ICD-10-CM FY2026 (`rules/wordlists/icd10cm-codes.txt`).
+/// The code exists in ICD-10-CM FY2026 (the validator's wordlist, `icd10cm-codes`).
 fn icd10(value: &str) -> bool {
     static CODES: OnceLock<Vec<&'static str>> = OnceLock::new();
     let codes = CODES.get_or_init(|| {
         crate::builtin::WORDLISTS
             .iter()
-            .find(|(name, _)| *name == "icd10cm-codes")
+            .find(|(name, _)| Some(*name) == Validator::Icd10.wordlist())
             .map(|(_, src)| {
                 src.lines()
                     .filter(|l| !l.starts_with('#') && !l.is_empty())

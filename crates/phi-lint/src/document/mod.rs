@@ -448,8 +448,6 @@ impl Linter {
                 };
                 let file_span = map_span(&unit.source, local);
                 findings.push(placed(
-                    &index,
-                    src,
                     Item::Rule(finding),
                     unit.label.clone(),
                     span,
@@ -463,17 +461,10 @@ impl Linter {
             raw_problems.extend(report.issues().iter().map(|i| (i.span, i.message.clone())));
             for finding in report.into_findings() {
                 let span = finding.span();
-                findings.push(placed(
-                    &index,
-                    src,
-                    Item::Rule(finding),
-                    None,
-                    span,
-                    None,
-                    span,
-                ));
+                findings.push(placed(Item::Rule(finding), None, span, None, span));
             }
         }
+        locate(&mut findings, src, &index);
         // `[[per-path]]` filters drop rule findings before suppressions are matched, so a
         // directive for a finding the configuration already drops is reported unused.
         findings.retain(|l| {
@@ -527,8 +518,6 @@ impl Linter {
 }
 
 fn placed(
-    index: &LineIndex,
-    src: &str,
     item: Item,
     label: Option<String>,
     span: Span,
@@ -536,8 +525,9 @@ fn placed(
     file_span: Span,
 ) -> DocumentFinding {
     DocumentFinding {
-        start: index.line_col(src, file_span.start),
-        end: index.line_col(src, file_span.end),
+        // Set by `locate`, for all findings at once.
+        start: (0, 0),
+        end: (0, 0),
         item,
         label,
         span,
@@ -545,6 +535,43 @@ fn placed(
         file_span,
         suppressed: None,
         fingerprint: String::new(),
+    }
+}
+
+/// Sets every finding's start and end `(line, column)` in one pass over their offsets in
+/// order: a column is counted on from the previous offset on the same line rather than from
+/// the line start, so many findings on one long line cost linear time, not quadratic.
+fn locate(findings: &mut [DocumentFinding], src: &str, index: &LineIndex) {
+    let mut offsets: Vec<(usize, usize, bool)> = findings
+        .iter()
+        .enumerate()
+        .flat_map(|(i, f)| {
+            [
+                (f.file_span.start.min(src.len()), i, false),
+                (f.file_span.end.min(src.len()), i, true),
+            ]
+        })
+        .collect();
+    offsets.sort_unstable();
+    let mut cursor: Option<(usize, (usize, usize))> = None;
+    for (offset, i, is_end) in offsets {
+        let position = match cursor {
+            Some((at, (line, column)))
+                if src.is_char_boundary(offset) && !src.as_bytes()[at..offset].contains(&b'\n') =>
+            {
+                (line, column + src[at..offset].chars().count())
+            }
+            _ => index.line_col(src, offset),
+        };
+        if src.is_char_boundary(offset) {
+            cursor = Some((offset, position));
+        }
+        let f = &mut findings[i];
+        if is_end {
+            f.end = position;
+        } else {
+            f.start = position;
+        }
     }
 }
 
@@ -627,5 +654,35 @@ fn map_span(source: &Source, local: Span) -> Span {
     match source {
         Source::File { offset } => local.shift(*offset),
         Source::Decoded { at, .. } => *at,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::message::Message;
+
+    #[test]
+    fn locate_agrees_with_the_line_index() {
+        let src = "ab é\ncd—e\r\n\nxyz é é\n";
+        let index = LineIndex::new(src);
+        let linter = Linter::builder().build().unwrap();
+        let finding = linter
+            .check(&Message::sms("Your HIV test"))
+            .into_findings()
+            .remove(0);
+        // Spans between every pair of byte offsets, character boundaries or not.
+        let mut findings = Vec::new();
+        for start in 0..=src.len() + 1 {
+            for end in start..=src.len() + 1 {
+                let span = Span::new(start, end);
+                findings.push(placed(Item::Rule(finding.clone()), None, span, None, span));
+            }
+        }
+        locate(&mut findings, src, &index);
+        for f in &findings {
+            assert_eq!(f.start, index.line_col(src, f.file_span.start), "{f:?}");
+            assert_eq!(f.end, index.line_col(src, f.file_span.end), "{f:?}");
+        }
     }
 }

@@ -1,0 +1,81 @@
+//! `phi-lint baseline create|update|check`: lints, then writes or compares the baseline file
+//! (`baseline.rs`, which knows nothing of linting).
+
+use miette::{Result, miette};
+
+use crate::baseline::{Baseline, Entry};
+
+/// `phi-lint baseline create|update`.
+pub(crate) fn run(args: &crate::args::BaselineArgs) -> Result<crate::Status> {
+    use crate::args::BaselineCommand;
+    let (w, update) = match &args.command {
+        BaselineCommand::Create(w) => (w, false),
+        BaselineCommand::Update(w) => (w, true),
+        BaselineCommand::Check { baseline, lint } => {
+            let b = Baseline::read(baseline)?;
+            let mut outcome = crate::check::lint(lint)?;
+            if let Some(s) = outcome.skipped.iter().find(|s| s.error) {
+                return Err(miette!("cannot read {}: {}", s.path.display(), s.reason));
+            }
+            let stale = b.apply(&mut outcome.results);
+            return Ok(if stale > 0 {
+                eprintln!(
+                    "phi-lint: {}: {stale} accepted finding(s) no longer found; run `phi-lint baseline update`",
+                    baseline.display()
+                );
+                crate::Status::Findings
+            } else {
+                eprintln!("phi-lint: {}: up to date", baseline.display());
+                crate::Status::Clean
+            });
+        }
+    };
+    if w.reason.trim().is_empty() {
+        return Err(miette!("--reason must not be empty"));
+    }
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    if ci && !w.allow_ci {
+        return Err(miette!(
+            help = "baselines are reviewed changes; write them locally, or pass --allow-ci",
+            "refusing to write a baseline with CI=true"
+        ));
+    }
+    let previous = if update {
+        if w.output.exists() {
+            Some(Baseline::read(&w.output)?)
+        } else {
+            None
+        }
+    } else {
+        if w.output.exists() {
+            return Err(miette!(
+                help = "use `phi-lint baseline update` to refresh it",
+                "{} already exists",
+                w.output.display()
+            ));
+        }
+        None
+    };
+    let outcome = crate::check::lint(&w.lint)?;
+    if let Some(s) = outcome.skipped.iter().find(|s| s.error) {
+        return Err(miette!("cannot read {}: {}", s.path.display(), s.reason));
+    }
+    let new = Baseline::from_results(&outcome.results, w.reason.trim(), previous.as_ref());
+    let total: usize = new.entries.iter().map(|e| e.count).sum();
+    let (added, dropped) = match &previous {
+        Some(p) => {
+            let key = |e: &Entry| (e.path.clone(), e.rule.clone(), e.fingerprint.clone());
+            let old: std::collections::BTreeSet<_> = p.entries.iter().map(key).collect();
+            let cur: std::collections::BTreeSet<_> = new.entries.iter().map(key).collect();
+            (cur.difference(&old).count(), old.difference(&cur).count())
+        }
+        None => (new.entries.len(), 0),
+    };
+    let entries = new.entries.len();
+    new.write(&w.output)?;
+    eprintln!(
+        "phi-lint: wrote {} ({entries} entries, {total} findings; {added} added, {dropped} removed)",
+        w.output.display()
+    );
+    Ok(crate::Status::Clean)
+}
