@@ -19,7 +19,7 @@ use std::{
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use miette::{Diagnostic, LabeledSpan, NamedSource, SourceSpan};
-use phi_lint::{Channel, Dialect, Linter, LinterBuilder, RuleMeta, Severity};
+use phi_lint::{Channel, Dialect, Language, Linter, LinterBuilder, RuleMeta, Severity};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -37,6 +37,7 @@ const KEYS: &[&str] = &[
     "channels",
     "allow",
     "baa-providers",
+    "language",
     "rule-packs",
     "use-default-rules",
     "exclude",
@@ -69,6 +70,9 @@ pub(crate) struct ConfigFile {
     pub(crate) allow: Vec<AllowFile>,
     #[serde(default)]
     pub(crate) baa_providers: Vec<Spanned<String>>,
+    /// The language of every message (`en`, `es`); `auto` or absent: detected per part.
+    #[serde(default)]
+    pub(crate) language: Option<Spanned<String>>,
     #[serde(default)]
     pub(crate) rule_packs: Vec<Spanned<String>>,
     #[serde(default)]
@@ -218,6 +222,7 @@ pub(crate) struct Config {
     pub(crate) channels: Vec<(Channel, GlobSet, Vec<String>)>,
     pub(crate) allow: Vec<(String, String)>,
     pub(crate) baa_providers: Vec<String>,
+    pub(crate) language: Option<Language>,
     pub(crate) rule_packs: Vec<(PathBuf, String)>,
     pub(crate) use_default_rules: bool,
     pub(crate) exclude: Option<GlobSet>,
@@ -300,6 +305,7 @@ impl Config {
             b = b.severity(sel.clone(), *sev);
         }
         b.allow_terms(self.allow.iter().map(|(t, _)| t.clone()))
+            .language(self.language)
     }
 
     /// The channel and dialect overrides for `path` (`[channels]`, then `[[per-path]]`).
@@ -679,6 +685,19 @@ fn validate(src: &Source, file: ConfigFile, root: PathBuf) -> miette::Result<Con
             config.baa_providers.push(name);
         }
     }
+    if let Some(lang) = &file.language {
+        config.language = match lang.get_ref().as_str() {
+            "auto" => None,
+            code => Some(
+                Language::from_name(code)
+                    .filter(|l| l.as_str() == code)
+                    .ok_or_else(|| {
+                        ConfigError::at(src, lang.span(), format!("unknown language `{code}`"))
+                            .help("known languages: auto, en, es")
+                    })?,
+            ),
+        };
+    }
     if !file.exclude.is_empty() {
         config.exclude = Some(compile_globs(src, &file.exclude)?);
         config.exclude_patterns = strings(&file.exclude);
@@ -722,6 +741,7 @@ exclude = ["node_modules/**", "vendor/**"]
 
 # Providers you have a Business Associate Agreement with.
 # baa-providers = ["twilio", "sendgrid"]
+# language = "auto"                    # or "en", "es": the language of every message (default: detected)
 
 # Your own rule packs (same schema as the built-in packs).
 # rule-packs = ["phi-lint-rules.toml"]

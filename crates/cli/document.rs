@@ -2,7 +2,9 @@
 
 use std::{path::PathBuf, sync::Arc};
 
-use phi_lint::{Channel, Dialect, Finding, LineIndex, Linter, Message, Part, Severity, Span};
+use phi_lint::{
+    Channel, Dialect, Finding, Language, LineIndex, Linter, Message, Part, Severity, Span,
+};
 use phi_lint_syntax::formats::{eml, i18n};
 
 use crate::files::{self, Kind, Spec};
@@ -263,7 +265,12 @@ pub(crate) fn lint(linter: &Linter, path: PathBuf, src: String, spec: Spec) -> F
     let fragment = partial || matches!(spec.kind, Kind::I18n(_));
     let mut findings = Vec::new();
     for unit in &units {
-        let part = Part::new(unit.channel, &unit.text).syntax(unit.syntax);
+        let mut part = Part::new(unit.channel, &unit.text).syntax(unit.syntax);
+        // The locale of an i18n key (`es.sms.body`) or of the path (`locales/es.yml`).
+        let hint = unit.label.as_deref().and_then(Language::from_path_hint);
+        if let Some(lang) = hint.or_else(|| Language::from_path_hint(&path.to_string_lossy())) {
+            part = part.language(lang);
+        }
         let message = Message::new().part(part);
         let report = linter.check(&if fragment {
             message.fragment()

@@ -203,6 +203,7 @@ impl Checker<'_, '_> {
             &self.inner.rules,
             &text,
             Scope::Text,
+            self.part.language.or(self.inner.language),
             &mut hits,
         );
         self.push_hits(&hits, location, None);
@@ -250,6 +251,7 @@ impl Checker<'_, '_> {
                     &self.inner.rules,
                     &name,
                     Scope::Variable,
+                    None,
                     &mut hits,
                 );
                 if in_url {
@@ -362,6 +364,7 @@ impl Checker<'_, '_> {
                 &self.inner.rules,
                 &split_name(&key),
                 Scope::UrlKey,
+                None,
                 &mut hits,
             );
             let whole = Span::new(pair.key.start, pair.value.map_or(pair.key.end, |v| v.end));
@@ -399,6 +402,7 @@ impl Checker<'_, '_> {
                     &self.inner.rules,
                     text,
                     Scope::Url,
+                    None,
                     &mut hits,
                 );
                 for hit in hits {

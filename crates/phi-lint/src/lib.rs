@@ -31,6 +31,7 @@ mod builtin {
 }
 mod engine;
 mod finding;
+mod language;
 mod linter;
 mod matcher;
 mod message;
@@ -40,6 +41,7 @@ mod types;
 mod validate;
 
 pub use finding::{Finding, Issue, Location, Redaction, Report};
+pub use language::Language;
 pub use linter::{BuildError, Linter, LinterBuilder};
 pub use message::{Message, Origin, Part};
 pub use phi_lint_syntax::{Dialect, LineIndex, Span};

@@ -5,6 +5,7 @@ use std::{collections::BTreeMap, fmt, sync::Arc};
 use aho_corasick::AhoCorasick;
 
 use crate::finding::Redaction;
+use crate::language::Language;
 use crate::matcher::TermIndex;
 use crate::provider::Provider;
 use crate::rules::{self, PackError, PackSource, Rule, RuleMeta, Scope};
@@ -41,6 +42,8 @@ pub(crate) struct Inner {
     pub(crate) baa: Vec<Provider>,
     /// Every rule the packs define, enabled or not.
     pub(crate) catalog: Vec<Arc<RuleMeta>>,
+    /// The language of parts that do not give theirs; `None`: detected per part.
+    pub(crate) language: Option<Language>,
 }
 
 impl fmt::Debug for Linter {
@@ -159,9 +162,20 @@ pub struct LinterBuilder {
     allowed: Vec<String>,
     redaction: Redaction,
     baa: Vec<String>,
+    language: Option<Language>,
 }
 
 impl LinterBuilder {
+    /// The language of every part that does not give its own ([`Part::language`]); by default
+    /// each part's language is detected from its words. English rules run on every part; the
+    /// rules of another language only on parts in it.
+    ///
+    /// [`Part::language`]: crate::Part::language
+    pub fn language(mut self, language: Option<Language>) -> Self {
+        self.language = language;
+        self
+    }
+
     /// Leaves out the embedded default packs (only packs added with [`pack`](Self::pack) load).
     pub fn no_default_rules(mut self) -> Self {
         self.no_defaults = true;
@@ -365,6 +379,7 @@ impl LinterBuilder {
                 redaction: self.redaction,
                 baa,
                 catalog,
+                language: self.language,
             }),
         })
     }
