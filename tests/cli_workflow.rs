@@ -1145,8 +1145,9 @@ terms = ["cancer"]
 #[test]
 fn language_comes_from_the_locale_path_and_the_config() {
     let p = Project::new();
-    // No stopwords: on its own the text reads as English, where Spanish rules do not run.
-    let text = "Quimio: martes 9am\n";
+    // English stopwords outnumber Spanish ones: on its own the text reads as English, where
+    // Spanish rules do not run.
+    let text = "Your quimio: martes 9am\n";
     p.write(
         "config/locales/es.yml",
         &format!("es:\n  sms:\n    prep: \"{}\"\n", text.trim()),
