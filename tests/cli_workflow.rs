@@ -1141,3 +1141,27 @@ terms = ["cancer"]
     // the built-in service rule); "cancer screening" on line 2 is still reported.
     assert!(lines.iter().all(|&l| l == 2) && !lines.is_empty(), "{r:?}");
 }
+
+#[test]
+fn language_comes_from_the_locale_path_and_the_config() {
+    let p = Project::new();
+    // English stopwords outnumber Spanish ones: on its own the text reads as English, where
+    // Spanish rules do not run.
+    let text = "Your quimio: martes 9am\n";
+    p.write(
+        "config/locales/es.yml",
+        &format!("es:\n  sms:\n    prep: \"{}\"\n", text.trim()),
+    );
+    p.write("sms/a.txt", text);
+    let r = p.run(&["check", "--format", "json", "config"]);
+    assert_eq!(r.active_codes(), ["ESPR001"]);
+    let r = p.run(&["check", "--format", "json", "sms"]);
+    assert_eq!(r.active_codes(), Vec::<String>::new());
+    p.write(".phi-lint.toml", "language = \"es\"\n");
+    let r = p.run(&["check", "--format", "json", "sms"]);
+    assert_eq!(r.active_codes(), ["ESPR001"]);
+    p.write(".phi-lint.toml", "language = \"fr\"\n");
+    let r = p.run(&["check", "--format", "json", "sms"]);
+    assert_eq!(r.code(), 2);
+    assert!(r.stderr().contains("unknown language"), "{r:?}");
+}

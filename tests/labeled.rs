@@ -1,5 +1,6 @@
-//! Precision and recall on the project's own labeled fixtures (`tests/fixtures/labeled/*.jsonl`,
-//! synthetic cases written for this project), gated at the figures in `gate.toml`. The
+//! Precision and recall on the project's own labeled fixtures (`tests/fixtures/labeled/*.jsonl`
+//! and the Spanish `tests/fixtures/labeled-es/*.jsonl`, synthetic cases written for this
+//! project), each folder gated at the figures in its `gate.toml`. The
 //! measurement is the evaluation's: a message counts as flagged for a category when a finding of
 //! that category has severity error or warning; compliance is not counted.
 
@@ -21,7 +22,17 @@ struct Gate {
 
 #[test]
 fn labeled_fixtures_meet_the_gate() {
-    let dir = root().join("tests/fixtures/labeled");
+    meets_the_gate("tests/fixtures/labeled");
+}
+
+/// The Spanish fixtures (`tests/fixtures/labeled-es/`), gated on their own figures.
+#[test]
+fn spanish_labeled_fixtures_meet_the_gate() {
+    meets_the_gate("tests/fixtures/labeled-es");
+}
+
+fn meets_the_gate(folder: &str) {
+    let dir = root().join(folder);
     let gate: Gate =
         toml::from_str(&std::fs::read_to_string(dir.join("gate.toml")).unwrap()).unwrap();
     let mut cases = Vec::new();

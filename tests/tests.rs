@@ -20,5 +20,7 @@ mod providers;
 mod reliability;
 /// Every rule's inline `bad` / `good` examples.
 mod rule_examples;
+/// Spanish and Unicode text: boundaries, accent folding, the language of a part.
+mod spanish;
 /// Shared helpers.
 mod util;

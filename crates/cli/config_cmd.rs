@@ -119,6 +119,7 @@ exclude = ["node_modules/**", "vendor/**"]
 
 # Providers you have a Business Associate Agreement with.
 # baa-providers = ["twilio", "sendgrid"]
+# language = "auto"                    # or "en", "es": the language of every message (default: detected)
 
 # Your own rule packs (same schema as the built-in packs).
 # rule-packs = ["phi-lint-rules.toml"]

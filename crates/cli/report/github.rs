@@ -48,7 +48,7 @@ pub(crate) fn github(
                 escape_property(&format!("phi-lint {}", l.code()))
             ));
             let mut message = format!("{} {} [{}]", l.code(), l.message(), l.category());
-            if let Some(label) = super::machine_label(r, l) {
+            if let Some(label) = super::machine_label(l) {
                 message.push_str(&format!(" in {label}"));
             }
             message.push_str(&format!("\nhelp: {}", l.help()));

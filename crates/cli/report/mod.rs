@@ -12,8 +12,6 @@ use serde_json::json;
 
 use crate::check::Skipped;
 use crate::document::{FileResult, Located};
-use crate::files::Kind;
-use phi_lint_syntax::formats::i18n::I18nFormat;
 
 mod github;
 mod junit;
@@ -354,7 +352,7 @@ pub(crate) fn concise(out: &mut dyn io::Write, results: &[FileResult]) -> io::Re
                 l.message(),
                 l.category()
             )?;
-            match machine_label(result, l) {
+            match machine_label(l) {
                 Some(label) => writeln!(out, " in {label}")?,
                 None => writeln!(out)?,
             }
@@ -376,32 +374,11 @@ pub(crate) fn escape_controls(s: &str) -> String {
     out
 }
 
-/// The unit label a machine format may carry. Labels are keys, not message text, except where
-/// the key *is* the text: a gettext entry is keyed by its msgid, and i18next allows natural-
-/// language keys. Those are replaced; only keys made of identifier characters are kept.
-pub(crate) fn machine_label(result: &FileResult, l: &Located) -> Option<String> {
-    let label = l.label.as_deref()?;
-    let identifier = |key: &str| {
-        !key.is_empty()
-            && key
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "_-.[]:/@$".contains(c))
-    };
-    Some(match result.spec.kind {
-        // `msgid text#msgstr[0]`: the side (msgid / msgstr) is kept, the text never.
-        Kind::I18n(I18nFormat::Po) => match label.rsplit_once('#') {
-            Some((_, side)) if identifier(side) => format!("{TEXT_KEY}#{side}"),
-            _ => TEXT_KEY.to_owned(),
-        },
-        Kind::I18n(_) if identifier(label) => label.to_owned(),
-        Kind::I18n(_) => TEXT_KEY.to_owned(),
-        // MIME part labels are the reader's own (`part 2 (text/html, base64)`), from headers.
-        _ => escape_controls(label),
-    })
+/// The unit label a machine format may carry (the library's text-free key), with control
+/// characters escaped.
+pub(crate) fn machine_label(l: &Located) -> Option<String> {
+    l.key.as_deref().map(escape_controls)
 }
-
-/// What machine formats show for a key that is message text.
-const TEXT_KEY: &str = "<message-text key>";
 
 /// The machine record of one finding: no text, no excerpt.
 pub(crate) fn record(result: &FileResult, l: &Located) -> serde_json::Value {
@@ -420,7 +397,7 @@ pub(crate) fn record(result: &FileResult, l: &Located) -> serde_json::Value {
         "end_column": l.end.1,
         "start": l.span.start,
         "end": l.span.end,
-        "part": machine_label(result, l),
+        "part": machine_label(l),
         "fingerprint": l.fingerprint,
         "suppressed": l.suppressed.as_ref().map(|s| json!({
             "kind": if s.in_source { "inline" } else { "baseline" },

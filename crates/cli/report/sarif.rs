@@ -144,7 +144,7 @@ pub(crate) fn sarif(out: &mut dyn io::Write, results: &[FileResult]) -> io::Resu
                 1
             }));
             let mut text = format!("{}: {}", l.code(), l.message());
-            if let Some(label) = super::machine_label(r, l) {
+            if let Some(label) = super::machine_label(l) {
                 text.push_str(&format!(" (in {label})"));
             }
             let mut result = json!({

@@ -22,6 +22,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::document::{Document, RuleFilter};
+use crate::language::Language;
 use crate::linter::{BuildError, Linter, LinterBuilder};
 use crate::provider::Provider;
 use crate::rules::RuleMeta;
@@ -43,6 +44,7 @@ const KEYS: &[&str] = &[
     "channels",
     "allow",
     "baa-providers",
+    "language",
     "rule-packs",
     "use-default-rules",
     "exclude",
@@ -75,6 +77,9 @@ struct ConfigFile {
     allow: Vec<AllowFile>,
     #[serde(default)]
     baa_providers: Vec<Spanned<String>>,
+    /// The language of every message (`en`, `es`); `auto` or absent: detected per part.
+    #[serde(default)]
+    language: Option<Spanned<String>>,
     #[serde(default)]
     rule_packs: Vec<Spanned<String>>,
     #[serde(default)]
@@ -302,6 +307,7 @@ pub struct Config {
     channels: Vec<(Channel, GlobSet, Vec<String>)>,
     allow: Vec<(String, String)>,
     baa_providers: Vec<Provider>,
+    language: Option<Language>,
     rule_packs: Vec<(PathBuf, String)>,
     use_default_rules: bool,
     exclude: Option<GlobSet>,
@@ -323,6 +329,7 @@ impl Config {
             channels: Vec::new(),
             allow: Vec::new(),
             baa_providers: Vec::new(),
+            language: None,
             rule_packs: Vec::new(),
             use_default_rules: true,
             exclude: None,
@@ -449,6 +456,7 @@ impl Config {
         }
         b.allow_terms(self.allow.iter().map(|(t, _)| t.clone()))
             .baa_providers(self.baa_providers.iter().map(|p| p.as_str()))
+            .language(self.language)
     }
 
     /// `path` relative to the config root, `/`-separated (for glob matching).
@@ -521,6 +529,8 @@ impl Config {
             .map(|p| p.as_str().to_owned())
             .collect();
         let _ = writeln!(out, "baa-providers = {}", list(&baa));
+        let language = self.language.map_or("auto", Language::as_str);
+        let _ = writeln!(out, "language = {language:?}");
         let packs: Vec<String> = self
             .rule_packs
             .iter()
@@ -826,6 +836,19 @@ fn validate(src: &Source, file: ConfigFile, root: PathBuf) -> Result<Config, Con
             config.baa_providers.push(provider);
         }
     }
+    if let Some(lang) = &file.language {
+        config.language = match lang.get_ref().as_str() {
+            "auto" => None,
+            code => Some(
+                Language::from_name(code)
+                    .filter(|l| l.as_str() == code)
+                    .ok_or_else(|| {
+                        ConfigError::at(src, lang.span(), format!("unknown language `{code}`"))
+                            .help("known languages: auto, en, es")
+                    })?,
+            ),
+        };
+    }
     if !file.exclude.is_empty() {
         config.exclude = Some(compile_globs(src, &file.exclude)?);
         config.exclude_patterns = strings(&file.exclude);
@@ -855,6 +878,8 @@ mod tests {
                 r#"{"To": "+15555550123", "From": "+15555550100", "Body": "Your HIV result is ready"}"#,
             ),
             ("notes/zebra.txt", "The zebra crossing is closed.\n"),
+            // Too short for the language detector: only a configured language reads it as Spanish.
+            ("notes/plan.txt", "quimioterapia\n"),
         ];
         let mut out = format!("fail-on {:?}; ", config.fail_on());
         out.push_str(&format!(
@@ -913,6 +938,7 @@ mod tests {
             ("channels", "[channels]\nurl = [\"sms/**\"]"),
             ("allow", "[[allow]]\nterm = \"HIV\"\nreason = \"test\""),
             ("baa-providers", "baa-providers = [\"twilio\"]"),
+            ("language", "language = \"es\""),
             ("rule-packs", "rule-packs = [\"extra.toml\"]"),
             ("use-default-rules", "use-default-rules = false"),
             ("exclude", "exclude = [\"vendor/**\"]"),

@@ -204,6 +204,7 @@ impl Checker<'_, '_> {
             &self.inner.rules,
             &text,
             Scope::Text,
+            self.part.language.or(self.inner.language),
             &mut hits,
         );
         self.push_hits(&hits, location, None);
@@ -251,6 +252,7 @@ impl Checker<'_, '_> {
                     &self.inner.rules,
                     &name,
                     Scope::Variable,
+                    None,
                     &mut hits,
                 );
                 if in_url {
@@ -373,6 +375,7 @@ impl Checker<'_, '_> {
                 &self.inner.rules,
                 &split_name(&key),
                 Scope::UrlKey,
+                None,
                 &mut hits,
             );
             let whole = Span::new(pair.key.start, pair.value.map_or(pair.key.end, |v| v.end));
@@ -410,6 +413,7 @@ impl Checker<'_, '_> {
                     &self.inner.rules,
                     text,
                     Scope::Url,
+                    None,
                     &mut hits,
                 );
                 for hit in hits {

@@ -5,6 +5,7 @@ use std::{collections::BTreeMap, fmt, sync::Arc};
 use aho_corasick::AhoCorasick;
 
 use crate::finding::Redaction;
+use crate::language::Language;
 use crate::matcher::TermIndex;
 use crate::provider::Provider;
 use crate::rules::{self, PackError, PackSource, Rule, RuleMeta, Scope};
@@ -46,6 +47,8 @@ pub(crate) struct Inner {
     pub(crate) suppression_ignores: Vec<String>,
     /// Whether `check_document` honours inline suppression directives.
     pub(crate) inline_suppressions: bool,
+    /// The language of parts that do not give theirs; `None`: detected per part.
+    pub(crate) language: Option<Language>,
 }
 
 impl fmt::Debug for Linter {
@@ -176,6 +179,7 @@ pub struct LinterBuilder {
     redaction: Redaction,
     baa: Vec<String>,
     inline_suppressions: bool,
+    language: Option<Language>,
 }
 
 impl Default for LinterBuilder {
@@ -192,11 +196,22 @@ impl Default for LinterBuilder {
             redaction: Redaction::default(),
             baa: Vec::new(),
             inline_suppressions: true,
+            language: None,
         }
     }
 }
 
 impl LinterBuilder {
+    /// The language of every part that does not give its own ([`Part::language`]); by default
+    /// each part's language is detected from its words. English rules run on every part; the
+    /// rules of another language only on parts in it.
+    ///
+    /// [`Part::language`]: crate::Part::language
+    pub fn language(mut self, language: Option<Language>) -> Self {
+        self.language = language;
+        self
+    }
+
     /// Leaves out the embedded default packs (only packs added with [`pack`](Self::pack) load).
     pub fn no_default_rules(mut self) -> Self {
         self.no_defaults = true;
@@ -412,6 +427,7 @@ impl LinterBuilder {
                 catalog,
                 suppression_ignores,
                 inline_suppressions: self.inline_suppressions,
+                language: self.language,
             }),
         })
     }

@@ -9,6 +9,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use phi_lint_syntax::Span;
 
+use crate::language::{self, Language};
 use crate::rules::{ContextMode, Pattern, Rule, Scope, Side};
 use crate::validate;
 
@@ -38,35 +39,55 @@ impl Normalized {
                 (c, c.len_utf8())
             };
             let end = (i + len) as u32;
-            if c.is_whitespace() || c == '-' || c == '_' {
-                if !text.is_empty() {
-                    pending = Some(pending.map_or((i as u32, end), |(s, _)| (s, end)));
+            let class = if len == 1 {
+                match c {
+                    c if c.is_whitespace() || c == '-' || c == '_' => Class::Separator,
+                    c => Class::Ascii(c as u8),
                 }
-                i += len;
-                continue;
+            } else {
+                classify(c)
+            };
+            match class {
+                Class::Separator => {
+                    if !text.is_empty() {
+                        pending = Some(pending.map_or((i as u32, end), |(s, _)| (s, end)));
+                    }
+                    i += len;
+                    continue;
+                }
+                // A combining mark belongs to the letter before it: folded away, its bytes
+                // join that letter's span.
+                Class::Mark => {
+                    if pending.is_none() {
+                        let at = i as u32;
+                        for e in ends.iter_mut().rev().take_while(|e| **e == at) {
+                            *e = end;
+                        }
+                    }
+                    i += len;
+                    continue;
+                }
+                _ => {}
             }
             if let Some((s, e)) = pending.take() {
                 text.push(b' ');
                 starts.push(s);
                 ends.push(e);
             }
-            match c {
-                '\u{2019}' | '\u{2018}' => {
-                    text.push(b'\'');
-                    starts.push(i as u32);
-                    ends.push(end);
-                }
-                c if len == 1 => {
-                    text.push((c as u8).to_ascii_lowercase());
-                    starts.push(i as u32);
-                    ends.push(end);
-                }
-                _ => {
-                    text.extend_from_slice(&bytes[i..i + len]);
-                    starts.extend(std::iter::repeat_n(i as u32, len));
-                    ends.extend(std::iter::repeat_n(end, len));
-                }
+            let before = text.len();
+            match class {
+                Class::Ascii(b) => text.push(b.to_ascii_lowercase()),
+                Class::Letter => fold_letter(c, |f| {
+                    for l in f.to_lowercase() {
+                        let mut buf = [0; 4];
+                        text.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+                    }
+                }),
+                _ => {}
             }
+            let n = text.len() - before;
+            starts.extend(std::iter::repeat_n(i as u32, n));
+            ends.extend(std::iter::repeat_n(end, n));
             i += len;
         }
         // Only whole characters were copied, so the bytes are valid UTF-8.
@@ -81,6 +102,64 @@ impl Normalized {
         }
         Span::new(self.starts[start] as usize, self.ends[end - 1] as usize)
     }
+}
+
+/// How a non-ASCII character reads for matching. Word boundaries follow Unicode: letters and
+/// digits are word characters; punctuation, symbols, spaces and format characters (zero-width
+/// space, soft hyphen, BOM) separate words; combining marks fold into the letter before them.
+#[derive(Clone, Copy)]
+enum Class {
+    Separator,
+    Ascii(u8),
+    Letter,
+    Mark,
+}
+
+fn classify(c: char) -> Class {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => Class::Ascii(b'\''),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}' => {
+            Class::Ascii(b'"')
+        }
+        '\u{2026}' => Class::Ascii(b'.'),
+        c if unicode_normalization::char::is_combining_mark(c) => Class::Mark,
+        c if c.is_alphanumeric() => Class::Letter,
+        _ => Class::Separator,
+    }
+}
+
+/// Calls `f` with the base letters of `c` (NFKD without its combining marks): "é" → "e",
+/// full-width "Ｈ" → "H", "ﬁ" → "fi", "²" → "2". Case is kept. The decomposition tables are
+/// the `unicode-normalization` crate's (std has none); a letter without one is itself.
+fn fold_letter(c: char, mut f: impl FnMut(char)) {
+    unicode_normalization::char::decompose_compatible(c, |d| {
+        if d.is_alphanumeric() && !unicode_normalization::char::is_combining_mark(d) {
+            f(d);
+        }
+    });
+}
+
+/// The single ASCII letter or digit `c` folds to, case kept ("É" → 'E', "５" → '5').
+fn ascii_letter(c: char) -> Option<char> {
+    let (mut first, mut count) = (None, 0);
+    fold_letter(c, |f| {
+        first = Some(f);
+        count += 1;
+    });
+    first.filter(|f| count == 1 && f.is_ascii())
+}
+
+/// `text` folded for matching as terms are: ASCII lower case, accents and compatibility forms
+/// folded, separator runs as one space.
+pub(crate) fn fold(text: &str) -> String {
+    if text.is_ascii()
+        && !text
+            .bytes()
+            .any(|b| b == b'-' || b == b'_' || b.is_ascii_whitespace())
+    {
+        return text.to_ascii_lowercase();
+    }
+    Normalized::new(text).text
 }
 
 /// Where a term hit ending at `end` ends as a word: at `end` itself when a non-word byte
@@ -109,6 +188,8 @@ fn is_word_byte(b: u8) -> bool {
 enum Kind {
     Term,
     Keyword,
+    /// A word the language detector counts (`Target::rule` is unused).
+    Stopword(Language),
 }
 
 #[derive(Debug)]
@@ -152,6 +233,22 @@ impl TermIndex {
                 always.push(r as u32);
             }
         }
+        // The language detector's words ride along in the text automaton: no second pass.
+        if scopes.contains(&Scope::Text) {
+            for &(lang, words) in language::STOPWORDS {
+                for word in words {
+                    let id = *index.entry((*word).to_owned()).or_insert_with(|| {
+                        patterns.push((*word).to_owned());
+                        targets.push(Vec::new());
+                        patterns.len() - 1
+                    });
+                    targets[id].push(Target {
+                        rule: 0,
+                        kind: Kind::Stopword(lang),
+                    });
+                }
+            }
+        }
         let ac = (!patterns.is_empty()).then(|| {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
@@ -177,17 +274,21 @@ pub(crate) struct Hit {
     pub(crate) context: bool,
 }
 
-/// Finds the hits of rules in `scope` in `text`.
+/// Finds the hits of rules in `scope` in `text`. In visible text (`Scope::Text`) only the rules
+/// of English and of the text's `language` (detected when `None`) run; names of variables and
+/// URL components are read in every language.
 pub(crate) fn find(
     index: &TermIndex,
     rules: &[Rule],
     text: &str,
     scope: Scope,
+    language: Option<Language>,
     out: &mut Vec<Hit>,
 ) {
     if text.trim().is_empty() {
         return;
     }
+    let mut stopwords = [0u16; 2];
     let norm = Normalized::new(text);
     let bytes = norm.text.as_bytes();
     let mut unlocked: Vec<u32> = Vec::new();
@@ -206,6 +307,12 @@ pub(crate) fn find(
                 let inside = match target.kind {
                     Kind::Term => after_word,
                     Kind::Keyword => after_letter,
+                    Kind::Stopword(lang) => {
+                        if !after_word && !bytes.get(m.end()).copied().is_some_and(is_word_byte) {
+                            stopwords[lang as usize] = stopwords[lang as usize].saturating_add(1);
+                        }
+                        continue;
+                    }
                 };
                 if inside {
                     continue;
@@ -215,6 +322,7 @@ pub(crate) fn find(
                     continue;
                 }
                 match target.kind {
+                    Kind::Stopword(_) => {}
                     Kind::Keyword => unlocked.push(target.rule),
                     Kind::Term => {
                         let Some(end) = word_end(&norm.text, m.end(), !rule.case_sensitive) else {
@@ -231,6 +339,11 @@ pub(crate) fn find(
             }
         }
     }
+    let language =
+        (scope == Scope::Text).then(|| language.unwrap_or_else(|| language::decide(stopwords)));
+    let runs = |r: u32| language.is_none_or(|l| rules[r as usize].runs_on(l));
+    candidates.retain(|&(r, _)| runs(r));
+    unlocked.retain(|&r| runs(r));
     unlocked.sort_unstable();
     unlocked.dedup();
     // Regexes run over an ASCII view: the lazy DFA handles `\b` only on ASCII haystacks and
@@ -247,7 +360,7 @@ pub(crate) fn find(
     for &r in index
         .always
         .iter()
-        .filter(|&&r| rules[r as usize].in_scope(scope))
+        .filter(|&&r| rules[r as usize].in_scope(scope) && runs(r))
     {
         for pattern in &rules[r as usize].patterns {
             push_pattern_hits(pattern, r, &ascii, &mut candidates);
@@ -303,7 +416,9 @@ pub(crate) fn find(
 
 /// The text regexes run over: ASCII, one byte per character of the original, with a map back
 /// to original offsets. Typographic punctuation reads as its ASCII form (`’` as `'`, `–` as `-`,
-/// no-break spaces as spaces), other letters and digits as `x`, anything else as a space.
+/// no-break spaces as spaces), letters and digits as their folded ASCII form when they have one
+/// (`é` as `e`, full-width `Ａ` as `A`) and as `x` otherwise, combining marks as nothing, anything
+/// else as a space.
 pub(crate) struct AsciiView<'a> {
     pub(crate) text: std::borrow::Cow<'a, str>,
     /// Original offset of each view byte, plus the original length; `None` when the original is
@@ -324,12 +439,14 @@ impl<'a> AsciiView<'a> {
         for (i, c) in text.char_indices() {
             out.push(match c {
                 c if c.is_ascii() => c,
-                '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => '\'',
-                '\u{201C}' | '\u{201D}' | '\u{2033}' => '"',
                 '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
-                '\u{2026}' => '.',
-                c if c.is_alphanumeric() => 'x',
-                _ => ' ',
+                c => match classify(c) {
+                    Class::Ascii(b) => b as char,
+                    // A combining mark adds no view byte: it stays inside its letter's span.
+                    Class::Mark => continue,
+                    Class::Letter => ascii_letter(c).unwrap_or('x'),
+                    Class::Separator => ' ',
+                },
             });
             starts.push(i as u32);
         }
@@ -390,16 +507,9 @@ fn has_context(ctx: &crate::rules::Context, text: &str, span: Span) -> bool {
     } else {
         text.get(span.end..).unwrap_or("")
     };
-    let mut words_before: Vec<String> = words(before)
-        .rev()
-        .take(ctx.window)
-        .map(str::to_ascii_lowercase)
-        .collect();
+    let mut words_before: Vec<String> = words(before).rev().take(ctx.window).map(fold).collect();
     words_before.reverse();
-    let words_after: Vec<String> = words(after)
-        .take(ctx.window)
-        .map(str::to_ascii_lowercase)
-        .collect();
+    let words_after: Vec<String> = words(after).take(ctx.window).map(fold).collect();
     let word_hit = words_before
         .iter()
         .chain(&words_after)
@@ -447,20 +557,78 @@ mod tests {
 
     #[test]
     fn ascii_view_maps_typographic_text_back() {
-        let src = "driver’s licence – café №5";
+        let src = "driver’s licence – café №5 данные";
         let view = AsciiView::new(src);
-        assert_eq!(view.text, "driver's licence - cafx  5");
-        let at = view.text.find("cafx").unwrap();
+        assert_eq!(view.text, "driver's licence - cafe  5 xxxxxx");
+        let at = view.text.find("cafe").unwrap();
         assert_eq!(view.original(Span::new(at, at + 4)).slice(src), "café");
         assert_eq!(view.original(Span::new(0, view.text.len())).slice(src), src);
     }
 
     #[test]
-    fn normalization_handles_multibyte_text() {
-        let src = "Café’s  résumé";
+    fn normalization_folds_accents_and_keeps_original_spans() {
+        let src = "Café’s  RÉSUMÉ colonoscopía";
         let n = Normalized::new(src);
-        assert_eq!(n.text, "café's résumé");
-        let at = n.text.find("résumé").unwrap();
-        assert_eq!(n.original(at, n.text.len()).slice(src), "résumé");
+        assert_eq!(n.text, "cafe's resume colonoscopia");
+        let at = n.text.find("resume").unwrap();
+        assert_eq!(n.original(at, at + 6).slice(src), "RÉSUMÉ");
+        let at = n.text.find("colonoscopia").unwrap();
+        assert_eq!(n.original(at, n.text.len()).slice(src), "colonoscopía");
+    }
+
+    #[test]
+    fn combining_marks_and_compatibility_forms_fold() {
+        // "cáncer" with a combining acute accent, full-width "ＨＩＶ", the "ﬁ" ligature.
+        let src = "ca\u{301}ncer ＨＩＶ ﬁbrosis";
+        let n = Normalized::new(src);
+        assert_eq!(n.text, "cancer hiv fibrosis");
+        assert_eq!(n.original(0, 6).slice(src), "ca\u{301}ncer");
+        let at = n.text.find("hiv").unwrap();
+        assert_eq!(n.original(at, at + 3).slice(src), "ＨＩＶ");
+        assert_eq!(fold("Diálisis—Ñandú"), "dialisis nandu");
+    }
+
+    #[test]
+    fn unicode_punctuation_symbols_and_format_characters_separate_words() {
+        for src in [
+            "“HIV”",
+            "«HIV»",
+            "HIV—positive",
+            "HIV…",
+            "HIV™",
+            "HIV\u{200B}test",
+            "\u{FEFF}HIV",
+            "HIV\u{00A0}test",
+            "HIV®",
+            "•HIV",
+        ] {
+            let n = Normalized::new(src);
+            let at = n.text.find("hiv").unwrap();
+            assert!(
+                !n.text
+                    .as_bytes()
+                    .get(at + 3)
+                    .copied()
+                    .is_some_and(is_word_byte),
+                "{src:?} → {:?}",
+                n.text
+            );
+            assert_eq!(n.original(at, at + 3).slice(src), "HIV", "{src:?}");
+        }
+        // Letters of any script stay word characters: no match inside a word.
+        assert_eq!(Normalized::new("HIVé").text, "hive");
+        assert!(Normalized::new("HIVж").text.len() > 3);
+    }
+
+    #[test]
+    fn ascii_view_folds_letters_to_their_base() {
+        let src = "Número de expediente: ０１２３４５";
+        let view = AsciiView::new(src);
+        assert_eq!(view.text, "Numero de expediente: 012345");
+        let at = view.text.find("012345").unwrap();
+        assert_eq!(
+            view.original(Span::new(at, at + 6)).slice(src),
+            "０１２３４５"
+        );
     }
 }

@@ -4,6 +4,7 @@ use std::fmt;
 
 use phi_lint_syntax::Dialect;
 
+use crate::language::Language;
 use crate::types::Channel;
 
 /// What a part of a message is: content the recipient sees, or provider metadata (tags, custom
@@ -30,6 +31,9 @@ pub struct Part<'a> {
     pub text: &'a str,
     /// Content or metadata.
     pub origin: Origin,
+    /// The language of `text` when the caller knows it (API, configuration, the locale of an
+    /// i18n file); `None`: the linter's default, else detected from the text.
+    pub language: Option<Language>,
 }
 
 impl<'a> Part<'a> {
@@ -40,12 +44,21 @@ impl<'a> Part<'a> {
             syntax: Dialect::Plain,
             text,
             origin: Origin::Content,
+            language: None,
         }
     }
 
     /// The same part read as a template in `syntax`.
     pub fn syntax(self, syntax: Dialect) -> Part<'a> {
         Part { syntax, ..self }
+    }
+
+    /// The same part in a known language: rule packs of that language run on it.
+    pub fn language(self, language: Language) -> Part<'a> {
+        Part {
+            language: Some(language),
+            ..self
+        }
     }
 
     /// The same part as provider metadata.
@@ -64,6 +77,7 @@ impl fmt::Debug for Part<'_> {
             .field("channel", &self.channel)
             .field("syntax", &self.syntax)
             .field("origin", &self.origin)
+            .field("language", &self.language)
             .field("len", &self.text.len())
             .finish()
     }

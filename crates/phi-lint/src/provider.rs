@@ -417,6 +417,7 @@ impl Unit {
             syntax: self.syntax,
             text: &self.text,
             origin: self.origin,
+            language: None,
         }
     }
 }

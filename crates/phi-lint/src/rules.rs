@@ -10,6 +10,7 @@ use regex::bytes::{Regex, RegexBuilder};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::language::Language;
 use crate::types::{Category, Channel, Severity};
 
 /// Everything a finding needs to say about the rule that produced it. Shared (`Arc`) between
@@ -201,6 +202,10 @@ struct PackFile {
 #[serde(deny_unknown_fields)]
 struct PackHeader {
     name: String,
+    /// The language of the pack's words (ISO 639-1); English packs run on every part, others
+    /// only on parts in their language.
+    #[serde(default)]
+    language: Option<Spanned<String>>,
     // Documents the pack for its readers; the engine does not need it.
     #[serde(rename = "description")]
     _description: String,
@@ -319,11 +324,17 @@ pub(crate) struct Rule {
     pub(crate) exceptions: Vec<Pattern>,
     pub(crate) detector: Option<Detector>,
     pub(crate) examples: Examples,
+    pub(crate) language: Language,
 }
 
 impl Rule {
     pub(crate) fn in_scope(&self, scope: Scope) -> bool {
         self.scopes.contains(&scope)
+    }
+
+    /// True when the rule runs on a part in `language`.
+    pub(crate) fn runs_on(&self, language: Language) -> bool {
+        self.language == Language::English || self.language == language
     }
 }
 
@@ -639,6 +650,23 @@ pub(crate) fn load(
         parsed_packs.push((pack, file, parsed));
     }
     for (pack, file, parsed) in parsed_packs {
+        let language = match &parsed.pack.language {
+            None => Language::English,
+            Some(code) => Language::from_name(code.get_ref())
+                .filter(|l| l.as_str() == code.get_ref())
+                .ok_or_else(|| {
+                    PackError::new(
+                        &file,
+                        pack.src,
+                        Some(code.span()),
+                        format!("unknown language `{}`", code.get_ref()),
+                    )
+                    .with_help(format!(
+                        "known languages: {}",
+                        Language::ALL.map(Language::as_str).join(", ")
+                    ))
+                })?,
+        };
         for def in parsed.rule {
             let err = |span: std::ops::Range<usize>, msg: String| {
                 PackError::new(&file, pack.src, Some(span), msg)
@@ -662,7 +690,7 @@ pub(crate) fn load(
             if !is_kebab(def.name.get_ref()) {
                 return Err(err(def.name.span(), "a rule name is kebab-case".into()));
             }
-            rules.push(compile(
+            let mut rule = compile(
                 def,
                 &parsed.pack.name,
                 &file,
@@ -670,7 +698,9 @@ pub(crate) fn load(
                 wordlists,
                 &exception_sets,
                 !pack.builtin,
-            )?);
+            )?;
+            rule.language = language;
+            rules.push(rule);
         }
     }
     Ok(rules)
@@ -822,6 +852,7 @@ fn compile(
         exceptions,
         detector: def.detector,
         examples: def.examples,
+        language: Language::English,
     })
 }
 
@@ -861,26 +892,11 @@ pub(crate) fn parse_wordlist(name: &str, src: &str) -> Result<Vec<String>, PackE
     Ok(terms)
 }
 
-/// The canonical form of a term: ASCII lower case, runs of whitespace, `-` and `_` as one
-/// space, curly apostrophes straight. Text is normalized the same way before matching.
+/// The canonical form of a term: the text folded as text is before matching (ASCII lower case,
+/// accents and compatibility forms folded, runs of whitespace, `-` and `_` as one space, curly
+/// apostrophes straight).
 pub(crate) fn normalize_term(term: &str) -> String {
-    let mut out = String::with_capacity(term.len());
-    let mut pending_space = false;
-    for c in term.trim().chars() {
-        if c.is_whitespace() || c == '-' || c == '_' {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        out.push(match c {
-            '\u{2019}' | '\u{2018}' => '\'',
-            c => c.to_ascii_lowercase(),
-        });
-    }
-    out
+    crate::matcher::fold(term)
 }
 
 fn is_code(code: &str) -> bool {

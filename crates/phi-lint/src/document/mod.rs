@@ -37,6 +37,7 @@ use phi_lint_syntax::{
 };
 
 use crate::finding::Finding;
+use crate::language::Language;
 use crate::linter::Linter;
 use crate::message::{Message, Part};
 use crate::selector;
@@ -265,8 +266,11 @@ impl Suppression {
 pub struct DocumentFinding {
     /// The rule finding or directive problem.
     pub item: Item,
-    /// The i18n key path or MIME part label, when the file has several units.
+    /// The i18n key path or MIME part label, when the file has several units. A gettext
+    /// msgid or a natural-language i18n key *is* message text: show it to the author only.
     pub label: Option<String>,
+    /// The label as machine formats may carry it: never message text (see [`machine_key`]).
+    pub key: Option<String>,
     /// The span in the file, or in [`decoded`](Self::decoded) for decoded MIME parts.
     pub span: Span,
     /// The decoded text `span` refers to (base64, quoted-printable, RFC 2047 parts).
@@ -430,7 +434,14 @@ impl Linter {
         let fragment = doc.is_fragment();
         let mut findings = Vec::new();
         for unit in &units {
-            let part = Part::new(unit.channel, &unit.text).syntax(unit.syntax);
+            let mut part = Part::new(unit.channel, &unit.text).syntax(unit.syntax);
+            // The locale of an i18n key (`es.sms.body`) or of the path (`locales/es.yml`).
+            let hint = unit.label.as_deref().and_then(Language::from_path_hint);
+            if let Some(lang) =
+                hint.or_else(|| Language::from_path_hint(&doc.path.to_string_lossy()))
+            {
+                part = part.language(lang);
+            }
             let message = Message::new().part(part);
             let report = self.check(&if fragment {
                 message.fragment()
@@ -465,6 +476,9 @@ impl Linter {
             }
         }
         locate(&mut findings, src, &index);
+        for f in &mut findings {
+            f.key = f.label.as_deref().map(|label| machine_key(doc.kind, label));
+        }
         // `[[per-path]]` filters drop rule findings before suppressions are matched, so a
         // directive for a finding the configuration already drops is reported unused.
         findings.retain(|l| {
@@ -530,11 +544,36 @@ fn placed(
         end: (0, 0),
         item,
         label,
+        key: None,
         span,
         decoded,
         file_span,
         suppressed: None,
         fingerprint: String::new(),
+    }
+}
+
+/// The unit label a machine format may carry. Labels are keys, not message text, except where
+/// the key *is* the text: a gettext entry is keyed by its msgid, and i18next allows natural-
+/// language keys. Those are replaced; only keys made of identifier characters are kept. MIME
+/// part labels are the reader's own (`part 2 (text/html, base64)`), built from headers.
+pub fn machine_key(kind: FileKind, label: &str) -> String {
+    const TEXT_KEY: &str = "<message-text key>";
+    let identifier = |key: &str| {
+        !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_-.[]:/@$".contains(c))
+    };
+    match kind {
+        // `msgid text#msgstr[0]`: the side (msgid / msgstr) is kept, the text never.
+        FileKind::I18n(I18nFormat::Po) => match label.rsplit_once('#') {
+            Some((_, side)) if identifier(side) => format!("{TEXT_KEY}#{side}"),
+            _ => TEXT_KEY.to_owned(),
+        },
+        FileKind::I18n(_) if identifier(label) => label.to_owned(),
+        FileKind::I18n(_) => TEXT_KEY.to_owned(),
+        _ => label.to_owned(),
     }
 }
 

@@ -381,6 +381,7 @@ pub(crate) fn apply<'r>(
         findings.push(DocumentFinding {
             item: Item::Meta(m),
             label: None,
+            key: None,
             span,
             decoded: None,
             file_span: span,

@@ -93,7 +93,7 @@ fn plain_words(text: &str) -> String {
         .split(|c: char| !c.is_alphanumeric() && c != '&')
         .filter(|w| !w.is_empty())
     {
-        out.push_str(&word.to_lowercase());
+        out.push_str(&crate::matcher::fold(word));
         out.push(' ');
     }
     out
