@@ -31,6 +31,7 @@ mod builtin {
 }
 mod engine;
 mod finding;
+mod fuzzy;
 mod linter;
 mod matcher;
 mod message;
