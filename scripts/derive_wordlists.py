@@ -326,7 +326,80 @@ def build(lexicons: Path) -> list[WL]:
                 lists.append(WL(f"{kind}-{s}", category, s, f"{what} (special category: {s})",
                                 [CUR.format(f"{kind}-{s}.txt")], terms))
     lists.append(icd_codes(lexicons))
+    lists.append(english_near_terms(lists))
     return lists
+
+
+# ---------------------------------------------------------------------------
+# English words one edit away from a fuzzy-matchable term
+# ---------------------------------------------------------------------------
+
+ENGLISH_DICT = Path("/usr/share/dict/american-english")
+ENGLISH_SRC = ("Debian package wamerican (SCOWL size 50, American English; SCOWL licence: "
+               "free use with copyright notice), /usr/share/dict/american-english — "
+               "lower-cased, letters only")
+FUZZY_MIN = 7   # crates/phi-lint/src/fuzzy.rs MIN_TERM_LEN
+
+
+def fuzzy_terms(lists: list[WL]) -> set[str]:
+    """The terms the matcher fuzzes (crates/phi-lint/src/fuzzy.rs): single words of FUZZY_MIN+
+    ASCII letters, from the term lists and inline terms of case-insensitive text rules."""
+    import tomllib
+    by_name = {wl.name: wl.terms for wl in lists}
+    terms: set[str] = set()
+    for pack in sorted((ROOT / "rules").glob("*.toml")):
+        for rule in tomllib.loads(pack.read_text(encoding="utf-8")).get("rule", []):
+            if rule.get("case-sensitive") or rule.get("detector") or \
+                    "text" not in rule.get("scope", ["text", "url"]):
+                continue
+            words = [norm(t) for t in rule.get("terms", [])]
+            for name in rule.get("wordlists", []):
+                words.extend(by_name.get(name, []))
+            terms.update(w for w in words if len(w) >= FUZZY_MIN and re.fullmatch(r"[a-z]+", w))
+    return terms
+
+
+def one_edit(a: str, b: str) -> bool:
+    """Optimal-string-alignment distance of a and b is at most 1."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:] or (a[i + 2:] == b[i + 2:] and a[i:i + 2] == b[i:i + 2][::-1])
+    if len(a) < len(b):
+        a, b = b, a
+    return a[i + 1:] == b[i:]
+
+
+def deletions(w: str) -> set[str]:
+    return {w} | {w[:i] + w[i + 1:] for i in range(len(w))}
+
+
+def english_near_terms(lists: list[WL]) -> WL:
+    """English words (wamerican) one edit away from a fuzzy-matchable term: the matcher never
+    reads these as misspellings ("lactose" is not "lactase", "stricture" is not "structure")."""
+    if not ENGLISH_DICT.exists():
+        sys.exit(f"missing {ENGLISH_DICT}: install Debian's wamerican (apt-get install wamerican)")
+    terms = fuzzy_terms(lists)
+    index: dict[str, set[str]] = {}
+    for t in terms:
+        for d in deletions(t):
+            index.setdefault(d, set()).add(t)
+    near = set()
+    for line in ENGLISH_DICT.read_text(encoding="utf-8").splitlines():
+        w = line.strip().lower()
+        if len(w) < FUZZY_MIN - 1 or not re.fullmatch(r"[a-z]+", w) or w in terms:
+            continue
+        if any(one_edit(w, t) for d in deletions(w) for t in index.get(d, ())):
+            near.add(w)
+    return WL("english-near-terms", "fuzzy", None,
+              "English words one edit away from a fuzzy-matched term; read by the fuzzy matcher "
+              "(never read as misspellings), not a term list",
+              [ENGLISH_SRC], near)
 
 
 def icd_codes(lexicons: Path) -> WL:
@@ -379,8 +452,8 @@ def measure(lists: list[WL], corpus: Path, top: int) -> None:
               for t in texts]
     any_hit: set[int] = set()
     for wl in lists:
-        if wl.category == "validator":
-            continue                    # codes, not words
+        if wl.category in ("validator", "fuzzy"):
+            continue                    # codes and the English guard list, not terms
         hit_msgs: set[int] = set()
         per_term = []
         for t in wl.terms:

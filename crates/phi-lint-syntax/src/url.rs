@@ -16,7 +16,7 @@ use memchr::memmem;
 
 use crate::Span;
 
-pub use decode::{decode_opaque, nested_url, percent_decode};
+pub use decode::{decode_opaque, nested_url, percent_decode, schemeless_url};
 
 /// A URL split into raw components.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

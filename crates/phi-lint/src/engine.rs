@@ -158,6 +158,8 @@ impl Checker<'_, '_> {
                     let Some(value) = attr.value else { continue };
                     let name = attr.name.slice(src).to_ascii_lowercase();
                     match name.as_str() {
+                        // Not shown, but sent: data-* attributes carry segment data.
+                        n if n.starts_with("data-") => keep(value, &mut text_view),
                         "alt" | "title" => keep(value, &mut text_view),
                         "href" | "src" | "background" | "action" => {
                             let raw = value.slice(src);
@@ -388,17 +390,22 @@ impl Checker<'_, '_> {
         for (component, is_query) in components {
             let readable_raw = component.slice(readable);
             let decoded = url::percent_decode(readable_raw, is_query);
-            if depth < MAX_URL_DEPTH
-                && let Some(nested) = url::nested_url(&decoded)
-            {
-                let carries = self.check_url_text(
-                    &nested,
-                    &nested,
-                    Span::new(0, nested.len()),
-                    Some(at(component)),
-                    depth + 1,
-                );
-                phi |= carries;
+            let wrapped = if depth < MAX_URL_DEPTH {
+                wrapped_urls(readable_raw, &decoded)
+            } else {
+                Vec::new()
+            };
+            if !wrapped.is_empty() {
+                for nested in wrapped {
+                    let carries = self.check_url_text(
+                        &nested,
+                        &nested,
+                        Span::new(0, nested.len()),
+                        Some(at(component)),
+                        depth + 1,
+                    );
+                    phi |= carries;
+                }
                 continue;
             }
             let exact = raw.is_none() && decoded == readable_raw;
@@ -488,6 +495,23 @@ impl Checker<'_, '_> {
 }
 
 /// The text with template comments blanked (URLs in comments are not sent).
+/// The links a click-tracking wrapper carries in one URL component: the component itself as a
+/// URL (percent-encoded once or twice), a path segment that is a percent-encoded URL without
+/// its scheme (Postmark), or a base64 payload that decodes to a URL (SendGrid's `upn=`).
+fn wrapped_urls(raw: &str, decoded: &str) -> Vec<String> {
+    if let Some(nested) = url::nested_url(decoded) {
+        return vec![nested.into_owned()];
+    }
+    let mut found: Vec<String> = raw.split('/').filter_map(url::schemeless_url).collect();
+    found.extend(
+        decoded
+            .split('/')
+            .filter_map(url::decode_opaque)
+            .filter_map(|text| url::nested_url(&text).map(Cow::into_owned)),
+    );
+    found
+}
+
 fn comment_free<'s>(src: &'s str, template: Option<&Template>) -> Cow<'s, str> {
     let comments: Vec<Span> = template
         .map(|t| {

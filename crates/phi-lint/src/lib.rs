@@ -35,6 +35,7 @@ pub mod config;
 pub mod document;
 mod engine;
 mod finding;
+mod fuzzy;
 mod language;
 mod linter;
 mod matcher;

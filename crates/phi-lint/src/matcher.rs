@@ -9,6 +9,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use phi_lint_syntax::Span;
 
+use crate::fuzzy::FuzzyIndex;
 use crate::language::{self, Language};
 use crate::rules::{ContextMode, Pattern, Rule, Scope, Side};
 use crate::validate;
@@ -205,6 +206,8 @@ pub(crate) struct TermIndex {
     targets: Vec<Vec<Target>>,
     /// Keyword-less pattern rules: they run on every text.
     always: Vec<u32>,
+    /// Misspellings of single-word terms in visible text (see `fuzzy`).
+    fuzzy: Option<FuzzyIndex>,
 }
 
 impl TermIndex {
@@ -261,6 +264,10 @@ impl TermIndex {
             ac,
             targets,
             always,
+            fuzzy: scopes
+                .contains(&Scope::Text)
+                .then(|| FuzzyIndex::new(rules, Scope::Text))
+                .flatten(),
         }
     }
 }
@@ -338,6 +345,13 @@ pub(crate) fn find(
                 }
             }
         }
+    }
+    if scope == Scope::Text
+        && let Some(fuzzy) = &index.fuzzy
+    {
+        fuzzy.find(&norm.text, |rule, start, end| {
+            candidates.push((rule, norm.original(start, end)));
+        });
     }
     let language =
         (scope == Scope::Text).then(|| language.unwrap_or_else(|| language::decide(stopwords)));

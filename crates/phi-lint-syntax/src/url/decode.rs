@@ -74,12 +74,24 @@ const fn b64_val(c: u8) -> Option<u8> {
 /// word (see `short_text`): random ids such as `R4t8Wq` decode to a few bytes that pass a
 /// plain printable test far too often. Padding may be percent-encoded (`%3D`).
 pub fn decode_opaque(value: &str) -> Option<String> {
-    let mut v = value.trim().as_bytes();
+    let value = value.trim();
+    decode_payload(value).or_else(|| {
+        // SendGrid's `upn=` payload: base64url, its `=` padding quoted-printable-mangled to
+        // `-3D`, then `_` and a signature that is not part of the payload.
+        let (payload, _signature) = value.rsplit_once('_')?;
+        decode_payload(payload)
+    })
+}
+
+fn decode_payload(value: &str) -> Option<String> {
+    let mut v = value.as_bytes();
     // Strip padding, literal or percent-encoded.
     loop {
         if let Some(rest) = v.strip_suffix(b"=") {
             v = rest;
-        } else if v.len() >= 3 && v[v.len() - 3..].eq_ignore_ascii_case(b"%3D") {
+        } else if v.len() >= 3
+            && (v[v.len() - 3..].eq_ignore_ascii_case(b"%3D") || &v[v.len() - 3..] == b"-3D")
+        {
             v = &v[..v.len() - 3];
         } else {
             break;
@@ -88,7 +100,7 @@ pub fn decode_opaque(value: &str) -> Option<String> {
     if v.len() < 6 {
         return None;
     }
-    let padded = v.len() != value.trim().len();
+    let padded = v.len() != value.len();
     // Hex first: an even-length run of hex digits is also valid base64, but hex is likelier.
     if !padded && v.len().is_multiple_of(2) && v.iter().all(u8::is_ascii_hexdigit) {
         let bytes: Vec<u8> = v
@@ -213,6 +225,32 @@ pub fn nested_url(value: &str) -> Option<Cow<'_, str>> {
         cur = next;
     }
     None
+}
+
+/// If the (raw) path segment `segment` is a percent-encoded URL written without its scheme, as
+/// Postmark's click wrapper carries its target (`click.pstmrk.it/3s/portal.example.org%2Fr%3Fmrn%3D1`),
+/// that URL with `https://` put back; `None` otherwise. Only an encoded segment counts: a plain
+/// host-like segment (`cdn.example.org`) is a path, not a wrapped link.
+pub fn schemeless_url(segment: &str) -> Option<String> {
+    let lower = segment.to_ascii_lowercase();
+    if !(lower.contains("%2f") || lower.contains("%3f")) {
+        return None;
+    }
+    let decoded = percent_decode(segment, false);
+    if has_scheme(&decoded) {
+        return Some(decoded.into_owned());
+    }
+    let host_end = decoded.find(['/', '?'])?;
+    let host = &decoded[..host_end];
+    let labels: Vec<&str> = host.split('.').collect();
+    let host_like = labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic()));
+    host_like.then(|| format!("https://{decoded}"))
 }
 
 /// True when `s` starts with `http://`, `https://` or `ftp://` (case-insensitive) and has

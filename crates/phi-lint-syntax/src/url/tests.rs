@@ -245,6 +245,40 @@ fn nested_url_behind_base64() {
 }
 
 #[test]
+fn sendgrid_payload_with_mangled_padding_and_signature() {
+    for (upn, target) in [
+        (
+            "aHR0cHM6Ly9wb3J0YWwuZXhhbXBsZS5vcmcvcj9tcm49MDAxMjM0NTY-3D_7F3A2C",
+            "https://portal.example.org/r?mrn=00123456",
+        ),
+        (
+            "aHR0cHM6Ly9wb3J0YWwuZXhhbXBsZS5vcmcvcmVzdWx0cz9tcm49MDAxMjM0NQ-3D-3D_7F3A2C",
+            "https://portal.example.org/results?mrn=0012345",
+        ),
+    ] {
+        assert_eq!(decode_opaque(upn).as_deref(), Some(target));
+    }
+    // An opaque token with an underscore stays opaque.
+    assert_eq!(decode_opaque("R4t8Wq_x9Tz"), None);
+}
+
+#[test]
+fn schemeless_url_in_an_encoded_path_segment() {
+    assert_eq!(
+        schemeless_url("portal.example.org%2Frefill%3Fpatient_id%3D220981").as_deref(),
+        Some("https://portal.example.org/refill?patient_id=220981")
+    );
+    assert_eq!(
+        schemeless_url("https%3A%2F%2Fportal.example.org%2Fr").as_deref(),
+        Some("https://portal.example.org/r")
+    );
+    // A plain segment, an encoded non-host and a bare token are not wrapped links.
+    assert_eq!(schemeless_url("cdn.example.org"), None);
+    assert_eq!(schemeless_url("reports%2F2024"), None);
+    assert_eq!(schemeless_url("3s"), None);
+}
+
+#[test]
 fn nested_url_decodes_once_or_twice() {
     assert_eq!(
         nested_url("https%253A%252F%252Fexample.org%252Fa").unwrap(),

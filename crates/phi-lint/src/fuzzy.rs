@@ -1,0 +1,234 @@
+//! Bounded fuzzy matching of misspelled terms ("sertaline", "colonscopy", "DIABETIS").
+//!
+//! A word of text matches a term one edit away (insertion, deletion, substitution or adjacent
+//! transposition) when both are single words of at least [`MIN_TERM_LEN`] letters with the same
+//! first letter, the word is not itself a term, and the word is not an English word: `rules/wordlists/
+//! english-near-terms.txt` lists every English word one edit from a term (derived from Debian's
+//! wamerican by `scripts/derive_wordlists.py`), so "lactose" never reads as "lactase".
+//!
+//! Lookups use a symmetric deletion index: every term and each of its one-letter deletions is
+//! stored under a hash, and a text word is looked up the same way, so a word costs one hash per
+//! letter and no scan over the terms. Hand-written: the crates that do this (symspell) bring a
+//! dictionary format, frequencies and allocations per lookup that a per-message check can not
+//! afford.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+use crate::rules::{Rule, Scope};
+
+/// Terms shorter than this are never fuzzed: short words sit one edit from too many others.
+pub(crate) const MIN_TERM_LEN: usize = 7;
+/// The wordlist of English words one edit from a term.
+pub(crate) const ENGLISH_LIST: &str = "english-near-terms";
+
+/// Keys are already hashes: pass them through.
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("only u64 keys are hashed")
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type Map<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
+type Set = HashSet<u64, BuildHasherDefault<PassThrough>>;
+
+/// FNV-1a over the bytes of `word` without the byte at `skip` (none when `skip >= len`).
+fn hash_without(word: &[u8], skip: usize) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (i, &b) in word.iter().enumerate() {
+        if i != skip {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// True when `a` and `b` are at most one insertion, deletion, substitution or adjacent
+/// transposition apart.
+fn one_edit(a: &[u8], b: &[u8]) -> bool {
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let i = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    if a.len() == b.len() {
+        return i == a.len()
+            || a[i + 1..] == b[i + 1..]
+            || (i + 1 < a.len()
+                && a[i] == b[i + 1]
+                && a[i + 1] == b[i]
+                && a[i + 2..] == b[i + 2..]);
+    }
+    let (long, short) = if a.len() > b.len() { (a, b) } else { (b, a) };
+    long[i + 1..] == short[i..]
+}
+
+/// The fuzzy index of the single-word terms of the rules in one scope.
+#[derive(Debug)]
+pub(crate) struct FuzzyIndex {
+    /// Hash of a term or of one of its deletions → indexes into `terms`.
+    variants: Map<Vec<u32>>,
+    /// Each term and the rules it belongs to.
+    terms: Vec<(Box<[u8]>, Vec<u32>)>,
+    /// Words never fuzzed: the terms themselves and the English words near them.
+    exact: Set,
+}
+
+impl FuzzyIndex {
+    /// The index of the eligible terms of `rules` in `scope`; `None` when there are none.
+    pub(crate) fn new(rules: &[Rule], scope: Scope) -> Option<FuzzyIndex> {
+        let mut ids: HashMap<&str, u32> = HashMap::new();
+        let mut terms: Vec<(Box<[u8]>, Vec<u32>)> = Vec::new();
+        for (r, rule) in rules.iter().enumerate() {
+            if !rule.in_scope(scope) || rule.case_sensitive || rule.detector.is_some() {
+                continue;
+            }
+            for term in &rule.terms {
+                if term.len() < MIN_TERM_LEN || !term.bytes().all(|b| b.is_ascii_lowercase()) {
+                    continue;
+                }
+                let id = *ids.entry(term.as_str()).or_insert_with(|| {
+                    terms.push((term.as_bytes().into(), Vec::new()));
+                    (terms.len() - 1) as u32
+                });
+                terms[id as usize].1.push(r as u32);
+            }
+        }
+        if terms.is_empty() {
+            return None;
+        }
+        let mut variants: Map<Vec<u32>> = Map::default();
+        let mut exact: Set = Set::default();
+        for (id, (term, _)) in terms.iter().enumerate() {
+            exact.insert(hash_without(term, usize::MAX));
+            for skip in 0..=term.len() {
+                let ids = variants.entry(hash_without(term, skip)).or_default();
+                if ids.last() != Some(&(id as u32)) {
+                    ids.push(id as u32);
+                }
+            }
+        }
+        exact.extend(
+            english()
+                .iter()
+                .map(|w| hash_without(w.as_bytes(), usize::MAX)),
+        );
+        Some(FuzzyIndex {
+            variants,
+            terms,
+            exact,
+        })
+    }
+
+    /// Calls `hit(rule, start, end)` for each word of `text` (normalized: ASCII lower case)
+    /// one edit from a term, with the word's byte range in `text`.
+    pub(crate) fn find(&self, text: &str, mut hit: impl FnMut(u32, usize, usize)) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !is_word_byte(bytes[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && is_word_byte(bytes[i]) {
+                i += 1;
+            }
+            let word = &bytes[start..i];
+            if word.len() < MIN_TERM_LEN || !word.iter().all(u8::is_ascii_lowercase) {
+                continue;
+            }
+            if self.exact.contains(&hash_without(word, usize::MAX)) {
+                continue;
+            }
+            if let Some(id) = self.nearest(word) {
+                for &rule in &self.terms[id as usize].1 {
+                    hit(rule, start, i);
+                }
+            }
+        }
+    }
+
+    /// The first term one edit from `word` that starts with the same letter: misspellings
+    /// rarely change the first letter, while texting shorthand one edit from an unrelated
+    /// term often does ("watever").
+    fn nearest(&self, word: &[u8]) -> Option<u32> {
+        (0..=word.len())
+            .filter_map(|skip| self.variants.get(&hash_without(word, skip)))
+            .flatten()
+            .copied()
+            .find(|&id| {
+                let term = &self.terms[id as usize].0;
+                term.first() == word.first() && one_edit(word, term)
+            })
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// The English guard list, parsed once from the embedded wordlist.
+fn english() -> &'static [String] {
+    static WORDS: OnceLock<Vec<String>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        crate::builtin::WORDLISTS
+            .iter()
+            .find(|(name, _)| *name == ENGLISH_LIST)
+            .map(|(_, src)| {
+                src.lines()
+                    .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+                    .map(|l| l.trim().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_edit_covers_each_kind_of_edit() {
+        let t = b"sertraline";
+        assert!(one_edit(b"sertaline", t)); // deletion
+        assert!(one_edit(b"sertrraline", t)); // insertion
+        assert!(one_edit(b"sertroline", t)); // substitution
+        assert!(one_edit(b"setrraline", t)); // transposition
+        assert!(one_edit(t, t));
+        assert!(!one_edit(b"sertalin", t));
+        assert!(!one_edit(b"strealine", t));
+    }
+
+    #[test]
+    fn misspellings_of_long_terms_match_but_english_words_and_short_terms_do_not() {
+        let linter = crate::Linter::builder().build().unwrap();
+        let rules = &linter.inner.rules;
+        let index = FuzzyIndex::new(rules, Scope::Text).unwrap();
+        let found = |text: &str| {
+            let mut words = Vec::new();
+            index.find(text, |_, s, e| words.push(text[s..e].to_owned()));
+            words.dedup();
+            words
+        };
+        assert_eq!(found("your sertaline refill"), ["sertaline"]);
+        assert_eq!(found("ur colonscopy is friday"), ["colonscopy"]);
+        assert_eq!(found("the diabetis checkup"), ["diabetis"]);
+        // Exact terms are the automaton's; English words near a term are never misspellings.
+        assert!(found("your sertraline refill").is_empty());
+        assert!(found("an addition to the ability").is_empty());
+        assert!(found("a short note").is_empty());
+        // Texting shorthand one edit from a term with another first letter is left alone.
+        assert!(found("watever u shared").is_empty());
+    }
+}
