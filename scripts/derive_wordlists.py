@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Derive rules/wordlists/*.txt from ../shared/lexicons plus rules/curation/*.
+"""Derive rules/wordlists/*.txt from rules/lexicons/ (extracts of ../shared/lexicons) plus rules/curation/*.
 
     python3 scripts/derive_wordlists.py                 # regenerate every list
     python3 scripts/derive_wordlists.py --check         # exit 1 if committed lists are stale
@@ -398,7 +398,8 @@ def measure(lists: list[WL], corpus: Path, top: int) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--lexicons", type=Path, default=ROOT / ".." / "shared" / "lexicons")
+    ap.add_argument("--lexicons", type=Path, default=ROOT / "rules" / "lexicons",
+                    help="lexicon folder (default: the extracts vendored in rules/lexicons)")
     ap.add_argument("--check", action="store_true", help="exit 1 if rules/wordlists differ from the output")
     ap.add_argument("--measure", type=Path, help="JSONL corpus (field 'text') to count hits on; writes nothing")
     ap.add_argument("--top", type=int, default=8)

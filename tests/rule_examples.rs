@@ -2,7 +2,7 @@
 //! exactly the «marked» spans, each `good` example must not be reported by its rule at all.
 //! All failures are collected and reported together. `PHI_LINT_RULE=DX001` runs one rule.
 
-use phi_lint::{Channel, Dialect, Message, Part, Span};
+use phi_lint::{Channel, Dialect, Linter, Message, Part, Span};
 
 use crate::util::linter;
 
@@ -38,11 +38,53 @@ fn markers_parse() {
 #[test]
 fn every_rule_example_holds() {
     let only = std::env::var("PHI_LINT_RULE").ok();
-    let linter = linter();
+    let (checked, failures) = check_examples(linter(), only.as_deref());
+    assert!(checked > 0 || only.is_some(), "no rule examples found");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} rule examples fail:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Opt-in rules are off by default, so the harness above never sees them: each is enabled on
+/// its own and its examples run the same way.
+#[test]
+fn every_opt_in_rule_example_holds() {
+    let opt_in: Vec<String> = linter()
+        .catalog()
+        .filter(|r| r.opt_in)
+        .map(|r| r.code.clone())
+        .collect();
+    assert!(!opt_in.is_empty(), "the packs define opt-in rules");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for code in &opt_in {
+        let linter = Linter::builder()
+            .extend_select([code.as_str()])
+            .build()
+            .expect("an opt-in rule enables");
+        let (n, f) = check_examples(&linter, Some(code));
+        checked += n;
+        failures.extend(f);
+    }
+    assert!(checked > 0, "opt-in rules have examples");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} opt-in rule examples fail:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Runs the examples of every enabled rule of `linter` (or only rule `only`): the number of
+/// examples checked, and the failures.
+fn check_examples(linter: &Linter, only: Option<&str>) -> (usize, Vec<String>) {
     let mut failures = Vec::new();
     let mut checked = 0;
     for (rule, examples) in linter.rule_examples() {
-        if only.as_deref().is_some_and(|o| o != rule.code) {
+        if only.is_some_and(|o| o != rule.code) {
             continue;
         }
         for (good, example) in examples
@@ -102,13 +144,7 @@ fn every_rule_example_holds() {
             }
         }
     }
-    assert!(checked > 0 || only.is_some(), "no rule examples found");
-    assert!(
-        failures.is_empty(),
-        "{} of {checked} rule examples fail:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    (checked, failures)
 }
 
 #[test]

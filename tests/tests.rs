@@ -12,6 +12,8 @@ mod files;
 mod labeled;
 /// House style and contracts of the rule packs.
 mod meta;
+/// The library's document pipeline and configuration.
+mod pipeline;
 /// Provider payloads: tracking settings, metadata, BAA coverage.
 mod providers;
 /// Every rule's inline `bad` / `good` examples.

@@ -13,6 +13,8 @@
 //! The crate knows nothing about rules or PHI; it only says *where* text, variables, URLs and
 //! strings are.
 
+#![deny(missing_docs)]
+
 pub mod formats;
 pub mod html;
 mod span;

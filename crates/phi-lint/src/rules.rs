@@ -133,7 +133,8 @@ pub(crate) enum Validator {
     Luhn,
 }
 
-/// An inline example of a rule, run by the test harness.
+/// An inline example of a rule, run by the test harness (not a stable API).
+#[doc(hidden)]
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Example {
@@ -147,7 +148,8 @@ pub struct Example {
     pub syntax: Option<String>,
 }
 
-/// A rule's inline examples.
+/// A rule's inline examples (not a stable API).
+#[doc(hidden)]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Examples {
@@ -319,6 +321,29 @@ impl Pattern {
             src: src.to_owned(),
             compiled: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Compiles the pattern now and rejects one over the size limit (it would never match)
+    /// or one that can match the empty string (a zero-length finding at every offset).
+    pub(crate) fn check(&self) -> Result<(), String> {
+        if self.compiled().is_none() {
+            return Err("the regex is too large to compile (over the 4 MiB size limit)".into());
+        }
+        let parse = |unicode: bool| {
+            regex_syntax::ParserBuilder::new()
+                .unicode(unicode)
+                .utf8(false)
+                .build()
+                .parse(&self.src)
+                .ok()
+        };
+        let min_len = parse(false)
+            .or_else(|| parse(true))
+            .map(|hir| hir.properties().minimum_len());
+        if min_len == Some(Some(0)) {
+            return Err("the regex can match the empty string".into());
+        }
+        Ok(())
     }
 
     /// The compiled regex; `None` only if it exceeds the size limit (never for the built-in
@@ -497,6 +522,9 @@ impl miette::Diagnostic for PackError {
 pub(crate) struct PackSource<'a> {
     pub(crate) name: &'a str,
     pub(crate) src: &'a str,
+    /// An embedded pack: its regexes are compiled by a test, so loading only parses them. A
+    /// user's pack has every regex compiled and checked for empty matches at load.
+    pub(crate) builtin: bool,
 }
 
 /// Loads and validates packs against the given wordlists.
@@ -507,7 +535,12 @@ pub(crate) fn load(
     let mut rules: Vec<Rule> = Vec::new();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for pack in packs {
-        let file = format!("{}.toml", pack.name);
+        // A user's pack is named by its path (`rules/extra.toml`); the embedded ones by stem.
+        let file = if pack.name.ends_with(".toml") {
+            pack.name.to_owned()
+        } else {
+            format!("{}.toml", pack.name)
+        };
         let parsed: PackFile = toml::from_str(pack.src).map_err(|e| {
             PackError::new(&file, pack.src, e.span(), e.message().trim().to_owned())
         })?;
@@ -534,7 +567,14 @@ pub(crate) fn load(
             if !is_kebab(def.name.get_ref()) {
                 return Err(err(def.name.span(), "a rule name is kebab-case".into()));
             }
-            rules.push(compile(def, &parsed.pack.name, &file, pack.src, wordlists)?);
+            rules.push(compile(
+                def,
+                &parsed.pack.name,
+                &file,
+                pack.src,
+                wordlists,
+                !pack.builtin,
+            )?);
         }
     }
     Ok(rules)
@@ -546,6 +586,7 @@ fn compile(
     file: &str,
     src: &str,
     wordlists: &BTreeMap<String, Vec<String>>,
+    compile_now: bool,
 ) -> Result<Rule, PackError> {
     let err =
         |span: std::ops::Range<usize>, msg: String| PackError::new(file, src, Some(span), msg);
@@ -558,8 +599,12 @@ fn compile(
         })
     };
     let regex = |pattern: &Spanned<String>| {
-        Pattern::new(pattern.get_ref())
-            .map_err(|e| err(pattern.span(), format!("the regex does not compile: {e}")))
+        let compiled = Pattern::new(pattern.get_ref())
+            .map_err(|e| err(pattern.span(), format!("the regex does not compile: {e}")))?;
+        if compile_now {
+            compiled.check().map_err(|e| err(pattern.span(), e))?;
+        }
+        Ok::<_, PackError>(compiled)
     };
 
     let mut terms: Vec<String> = Vec::new();
@@ -763,7 +808,14 @@ mod tests {
     fn load_one(src: &str) -> Result<Vec<Rule>, PackError> {
         let mut lists = BTreeMap::new();
         lists.insert("demo".to_owned(), vec!["alpha".to_owned()]);
-        load(&[PackSource { name: "test", src }], &lists)
+        load(
+            &[PackSource {
+                name: "test",
+                src,
+                builtin: false,
+            }],
+            &lists,
+        )
     }
 
     const HEADER: &str = "[pack]\nname = \"test\"\ndescription = \"d\"\n";
@@ -773,6 +825,50 @@ mod tests {
             "{HEADER}[[rule]]\ncode = \"DX901\"\nname = \"demo-rule\"\ncategory = \"diagnosis\"\n\
              message = \"m\"\nhelp = \"h\"\nseverity = {{ default = \"error\" }}\n{body}"
         )
+    }
+
+    #[test]
+    fn a_user_regex_that_matches_empty_or_is_too_large_is_a_load_error() {
+        for pattern in ["", "x*", "(a|)", "\\b"] {
+            let src = rule(&format!("patterns = [{pattern:?}]\n"));
+            let err = load_one(&src).unwrap_err();
+            assert!(
+                err.message().contains("empty string"),
+                "{pattern}: {}",
+                err.message()
+            );
+            let line = src[..src.find("patterns").unwrap()].matches('\n').count() + 1;
+            assert_eq!(err.line(), Some(line), "{pattern}");
+        }
+        let huge = "(?:x{1000}){1000}";
+        let err = load_one(&rule(&format!("patterns = [{huge:?}]\n"))).unwrap_err();
+        assert!(err.message().contains("too large"), "{}", err.message());
+        assert!(load_one(&rule("patterns = [\"x+\"]\n")).is_ok());
+    }
+
+    #[test]
+    fn a_pack_named_by_its_path_is_not_given_a_second_extension() {
+        let src = "[pack]\nname = \"x\"\n[[rule]]\ncode = \"nope\"\n";
+        let err = load(
+            &[PackSource {
+                name: "rules/extra.toml",
+                src,
+                builtin: false,
+            }],
+            &BTreeMap::new(),
+        )
+        .unwrap_err();
+        assert_eq!(err.file(), "rules/extra.toml");
+        let err = load(
+            &[PackSource {
+                name: "extra",
+                src,
+                builtin: true,
+            }],
+            &BTreeMap::new(),
+        )
+        .unwrap_err();
+        assert_eq!(err.file(), "extra.toml");
     }
 
     #[test]
@@ -834,10 +930,17 @@ mod tests {
             .collect();
         let packs: Vec<PackSource<'_>> = crate::builtin::PACKS
             .iter()
-            .map(|(name, src)| PackSource { name, src })
+            .map(|(name, src)| PackSource {
+                name,
+                src,
+                builtin: true,
+            })
             .collect();
         for rule in load(&packs, &lists).unwrap() {
-            for p in rule.patterns.iter().chain(&rule.exceptions) {
+            for p in &rule.patterns {
+                assert_eq!(p.check(), Ok(()), "{}: {}", rule.meta.code, p.as_str());
+            }
+            for p in &rule.exceptions {
                 assert!(p.get().is_some(), "{}: {}", rule.meta.code, p.as_str());
             }
         }
