@@ -878,8 +878,8 @@ mod tests {
                 r#"{"To": "+15555550123", "From": "+15555550100", "Body": "Your HIV result is ready"}"#,
             ),
             ("notes/zebra.txt", "The zebra crossing is closed.\n"),
-            // Too short for the language detector: only a configured language reads it as Spanish.
-            ("notes/plan.txt", "quimioterapia\n"),
+            // English by its words: only a configured language runs the Spanish packs on it.
+            ("notes/plan.txt", "See the nurse about the quimioterapia.\n"),
         ];
         let mut out = format!("fail-on {:?}; ", config.fail_on());
         out.push_str(&format!(
