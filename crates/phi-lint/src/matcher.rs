@@ -189,8 +189,6 @@ fn is_word_byte(b: u8) -> bool {
 enum Kind {
     Term,
     Keyword,
-    /// A word the language detector counts (`Target::rule` is unused).
-    Stopword(Language),
 }
 
 #[derive(Debug)]
@@ -236,22 +234,6 @@ impl TermIndex {
                 always.push(r as u32);
             }
         }
-        // The language detector's words ride along in the text automaton: no second pass.
-        if scopes.contains(&Scope::Text) {
-            for &(lang, words) in language::STOPWORDS {
-                for word in words {
-                    let id = *index.entry((*word).to_owned()).or_insert_with(|| {
-                        patterns.push((*word).to_owned());
-                        targets.push(Vec::new());
-                        patterns.len() - 1
-                    });
-                    targets[id].push(Target {
-                        rule: 0,
-                        kind: Kind::Stopword(lang),
-                    });
-                }
-            }
-        }
         let ac = (!patterns.is_empty()).then(|| {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
@@ -295,7 +277,6 @@ pub(crate) fn find(
     if text.trim().is_empty() {
         return;
     }
-    let mut stopwords = [0u16; 2];
     let norm = Normalized::new(text);
     let bytes = norm.text.as_bytes();
     let mut unlocked: Vec<u32> = Vec::new();
@@ -314,12 +295,6 @@ pub(crate) fn find(
                 let inside = match target.kind {
                     Kind::Term => after_word,
                     Kind::Keyword => after_letter,
-                    Kind::Stopword(lang) => {
-                        if !after_word && !bytes.get(m.end()).copied().is_some_and(is_word_byte) {
-                            stopwords[lang as usize] = stopwords[lang as usize].saturating_add(1);
-                        }
-                        continue;
-                    }
                 };
                 if inside {
                     continue;
@@ -329,7 +304,6 @@ pub(crate) fn find(
                     continue;
                 }
                 match target.kind {
-                    Kind::Stopword(_) => {}
                     Kind::Keyword => unlocked.push(target.rule),
                     Kind::Term => {
                         let Some(end) = word_end(&norm.text, m.end(), !rule.case_sensitive) else {
@@ -346,15 +320,29 @@ pub(crate) fn find(
             }
         }
     }
+    // One-edit misspellings are an English tolerance: in another language a word one edit from
+    // an English term is usually that language's own spelling of it (naltrexona, epilepsia).
+    let mut misspelt = Vec::new();
     if scope == Scope::Text
         && let Some(fuzzy) = &index.fuzzy
     {
         fuzzy.find(&norm.text, |rule, start, end| {
-            candidates.push((rule, norm.original(start, end)));
+            misspelt.push((rule, norm.original(start, end)));
         });
     }
-    let language =
-        (scope == Scope::Text).then(|| language.unwrap_or_else(|| language::decide(stopwords)));
+    // The language matters only when a rule of another language than English has a hit, or a
+    // misspelling does: the detector then reads the normalized words (most English texts never
+    // pay for it).
+    let foreign = |r: &u32| rules[*r as usize].language != Language::English;
+    let language = (scope == Scope::Text
+        && (!misspelt.is_empty()
+            || candidates.iter().any(|(r, _)| foreign(r))
+            || unlocked.iter().any(foreign)
+            || index.always.iter().any(foreign)))
+    .then(|| language.unwrap_or_else(|| language::detect(&norm.text)));
+    if language.is_none_or(|l| l == Language::English) {
+        candidates.extend(misspelt);
+    }
     let runs = |r: u32| language.is_none_or(|l| rules[r as usize].runs_on(l));
     candidates.retain(|&(r, _)| runs(r));
     unlocked.retain(|&r| runs(r));
