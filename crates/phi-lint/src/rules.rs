@@ -374,6 +374,7 @@ pub(crate) struct Context {
 /// Detectors the engine implements for structural rules (URLs, tracking, payloads). A rule
 /// naming one supplies the metadata, severity and (optionally) terms the detector reads.
 pub(crate) const DETECTORS: &[&str] = &[
+    "non-human-subject",
     "url-embedded-phi",
     "url-variable",
     "insecure-scheme",
