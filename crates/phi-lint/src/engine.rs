@@ -209,6 +209,7 @@ impl Checker<'_, '_> {
             self.part.language.or(self.inner.language),
             &mut hits,
         );
+        self.drop_clinical_hits_about_animals(&text, &mut hits);
         self.push_hits(&hits, location, None);
 
         if let Some(t) = &template {
@@ -216,6 +217,46 @@ impl Checker<'_, '_> {
         }
         for site in &sites {
             self.check_url(src, &untemplated, *site, doc.as_ref());
+        }
+    }
+
+    /// A veterinary message (the `non-human-subject` rule's patterns match the text) is about an
+    /// animal, not the recipient: its clinical hits are dropped and the cue is reported instead.
+    fn drop_clinical_hits_about_animals(&mut self, text: &str, hits: &mut Vec<Hit>) {
+        let Some(&rule) = self.inner.detectors.get("non-human-subject") else {
+            return;
+        };
+        let clinical = |c: Category| {
+            matches!(
+                c,
+                Category::Diagnosis
+                    | Category::TestResult
+                    | Category::Medication
+                    | Category::Procedure
+                    | Category::SensitiveService
+            )
+        };
+        if !hits
+            .iter()
+            .any(|h| clinical(self.inner.rules[h.rule as usize].meta.category))
+        {
+            return;
+        }
+        let ascii = matcher::AsciiView::new(text);
+        let cue = self.inner.rules[rule as usize]
+            .patterns
+            .iter()
+            .filter_map(crate::rules::Pattern::get)
+            .find_map(|re| re.find(ascii.text.as_bytes()));
+        if let Some(m) = cue {
+            hits.retain(|h| !clinical(self.inner.rules[h.rule as usize].meta.category));
+            self.candidates.push(Candidate {
+                rule,
+                span: ascii.original(Span::from(m.range())),
+                location: Location::Text,
+                context: true,
+                note: None,
+            });
         }
     }
 

@@ -42,15 +42,42 @@ impl Hasher for PassThrough {
 type Map<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
 type Set = HashSet<u64, BuildHasherDefault<PassThrough>>;
 
-/// FNV-1a over the bytes of `word` without the byte at `skip` (none when `skip >= len`).
+const BASE: u64 = 0x0100_0000_01b3;
+
+/// A polynomial hash of `word` without the byte at `skip` (none when `skip >= len`).
 fn hash_without(word: &[u8], skip: usize) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for (i, &b) in word.iter().enumerate() {
-        if i != skip {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
+    word.iter()
+        .enumerate()
+        .filter(|&(i, _)| i != skip)
+        .fold(0, |h, (_, &b)| {
+            h.wrapping_mul(BASE).wrapping_add(u64::from(b))
+        })
+}
+
+/// `hash_without(word, skip)` for every `skip` in `0..=len`, in O(len): the hash of a deletion
+/// is the prefix hash shifted past the suffix plus the suffix hash.
+fn deletion_hashes(word: &[u8], out: &mut Vec<u64>) {
+    out.clear();
+    let n = word.len();
+    // suffix[i] = hash of word[i..], pow[k] = BASE^k
+    let mut suffix = vec![0u64; n + 1];
+    let mut pow = vec![1u64; n + 1];
+    for i in (0..n).rev() {
+        pow[n - i] = pow[n - i - 1].wrapping_mul(BASE);
+        suffix[i] = u64::from(word[i])
+            .wrapping_mul(pow[n - i - 1])
+            .wrapping_add(suffix[i + 1]);
     }
-    h
+    let mut prefix = 0u64;
+    for i in 0..n {
+        out.push(
+            prefix
+                .wrapping_mul(pow[n - i - 1])
+                .wrapping_add(suffix[i + 1]),
+        );
+        prefix = prefix.wrapping_mul(BASE).wrapping_add(u64::from(word[i]));
+    }
+    out.push(prefix);
 }
 
 /// True when `a` and `b` are at most one insertion, deletion, substitution or adjacent
@@ -133,6 +160,7 @@ impl FuzzyIndex {
     /// one edit from a term, with the word's byte range in `text`.
     pub(crate) fn find(&self, text: &str, mut hit: impl FnMut(u32, usize, usize)) {
         let bytes = text.as_bytes();
+        let mut hashes = Vec::new();
         let mut i = 0;
         while i < bytes.len() {
             if !is_word_byte(bytes[i]) {
@@ -147,10 +175,11 @@ impl FuzzyIndex {
             if word.len() < MIN_TERM_LEN || !word.iter().all(u8::is_ascii_lowercase) {
                 continue;
             }
-            if self.exact.contains(&hash_without(word, usize::MAX)) {
+            deletion_hashes(word, &mut hashes);
+            if self.exact.contains(&hashes[word.len()]) {
                 continue;
             }
-            if let Some(id) = self.nearest(word) {
+            if let Some(id) = self.nearest(word, &hashes) {
                 for &rule in &self.terms[id as usize].1 {
                     hit(rule, start, i);
                 }
@@ -161,9 +190,10 @@ impl FuzzyIndex {
     /// The first term one edit from `word` that starts with the same letter: misspellings
     /// rarely change the first letter, while texting shorthand one edit from an unrelated
     /// term often does ("watever").
-    fn nearest(&self, word: &[u8]) -> Option<u32> {
-        (0..=word.len())
-            .filter_map(|skip| self.variants.get(&hash_without(word, skip)))
+    fn nearest(&self, word: &[u8], hashes: &[u64]) -> Option<u32> {
+        hashes
+            .iter()
+            .filter_map(|h| self.variants.get(h))
             .flatten()
             .copied()
             .find(|&id| {
@@ -197,6 +227,15 @@ fn english() -> &'static [String] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deletion_hashes_match_the_direct_hash() {
+        let word = b"sertraline";
+        let mut hashes = Vec::new();
+        deletion_hashes(word, &mut hashes);
+        let direct: Vec<u64> = (0..=word.len()).map(|s| hash_without(word, s)).collect();
+        assert_eq!(hashes, direct);
+    }
 
     #[test]
     fn one_edit_covers_each_kind_of_edit() {

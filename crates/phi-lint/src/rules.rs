@@ -442,6 +442,8 @@ pub(crate) struct Context {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum Detector {
+    /// The text is about an animal or another non-human subject (veterinary messages).
+    NonHumanSubject,
     /// A URL whose components carry PHI found by the text rules.
     UrlEmbeddedPhi,
     /// A template variable inside a URL.
@@ -476,6 +478,7 @@ impl Detector {
     /// The name packs use (`url-variable`); the engine looks detector rules up by it.
     pub(crate) const fn as_str(self) -> &'static str {
         match self {
+            Detector::NonHumanSubject => "non-human-subject",
             Detector::UrlEmbeddedPhi => "url-embedded-phi",
             Detector::UrlVariable => "url-variable",
             Detector::InsecureScheme => "insecure-scheme",

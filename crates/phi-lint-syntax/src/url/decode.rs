@@ -76,11 +76,38 @@ const fn b64_val(c: u8) -> Option<u8> {
 pub fn decode_opaque(value: &str) -> Option<String> {
     let value = value.trim();
     decode_payload(value).or_else(|| {
-        // SendGrid's `upn=` payload: base64url, its `=` padding quoted-printable-mangled to
-        // `-3D`, then `_` and a signature that is not part of the payload.
-        let (payload, _signature) = value.rsplit_once('_')?;
-        decode_payload(payload)
+        // SendGrid's `upn=` payload: an optional `u001.` version, base64url whose `=` and `/`
+        // are quoted-printable-mangled to `-3D` and `-2F`, then `_` and a signature that is not
+        // part of the payload.
+        let value = value.strip_prefix("u001.").unwrap_or(value);
+        let payload = value
+            .rsplit_once('_')
+            .map_or(value, |(payload, _signature)| payload);
+        decode_payload(&unmangle(payload)).or_else(|| decode_payload(payload))
     })
+}
+
+/// `-XX` (upper-case hex) back to the byte it stands for, as SendGrid writes `=3D` in links.
+fn unmangle(s: &str) -> String {
+    let b = s.as_bytes();
+    let upper_hex = |c: u8| c.is_ascii_digit() || (b'A'..=b'F').contains(&c);
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'-'
+            && i + 2 < b.len()
+            && upper_hex(b[i + 1])
+            && upper_hex(b[i + 2])
+            && let (Some(h), Some(l)) = (hex_val(b[i + 1]), hex_val(b[i + 2]))
+        {
+            out.push(char::from(h << 4 | l));
+            i += 3;
+            continue;
+        }
+        out.push(char::from(b[i]));
+        i += 1;
+    }
+    out
 }
 
 fn decode_payload(value: &str) -> Option<String> {

@@ -255,6 +255,10 @@ fn sendgrid_payload_with_mangled_padding_and_signature() {
             "aHR0cHM6Ly9wb3J0YWwuZXhhbXBsZS5vcmcvcmVzdWx0cz9tcm49MDAxMjM0NQ-3D-3D_7F3A2C",
             "https://portal.example.org/results?mrn=0012345",
         ),
+        (
+            "u001.aHR0cHM6Ly9wb3J0YWwuZXhhbXBsZS5vcmcvYmVoYXZpb3JhbC1oZWFsdGgvdmlkZW8vP3B0PUhGMDA5MjE-3D",
+            "https://portal.example.org/behavioral-health/video/?pt=HF00921",
+        ),
     ] {
         assert_eq!(decode_opaque(upn).as_deref(), Some(target));
     }
