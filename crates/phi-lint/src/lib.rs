@@ -58,9 +58,8 @@ pub use finding::{Finding, Issue, Location, Redaction, Report};
 pub use linter::{BuildError, Linter, LinterBuilder};
 pub use message::{Message, Origin, Part};
 pub use phi_lint_syntax::{Dialect, LineIndex, Span};
-pub use provider::Provider;
 pub use rules::{Example, Examples, PackError, RuleMeta, Sensitive};
-pub use types::{Category, Channel, Severity};
+pub use types::{Category, Channel, Provider, Severity};
 
 /// The names and texts of the embedded default rule packs (`rules/*.toml`).
 pub fn builtin_packs() -> impl Iterator<Item = (&'static str, &'static str)> {
