@@ -93,3 +93,15 @@ fn check_document_one_line(bencher: Bencher<'_, '_>, len: usize) {
         .counter(BytesCount::new(text.len()))
         .bench(|| linter.check_document(black_box(&doc)));
 }
+
+/// The same line through `Linter::check` alone: what `check_document` adds on top is the
+/// difference.
+#[divan::bench(args = [16_384, 32_768, 65_536])]
+fn check_one_line(bencher: Bencher<'_, '_>, len: usize) {
+    let linter = linter();
+    let unit = "Call 503-555-0100 about the HIV test. ";
+    let text = unit.repeat(len / unit.len());
+    bencher
+        .counter(BytesCount::new(text.len()))
+        .bench(|| linter.check(&Message::sms(black_box(&text))));
+}

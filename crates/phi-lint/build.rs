@@ -4,7 +4,10 @@
 use std::{env, fs, path::Path};
 
 fn main() {
-    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
+    // Read at run time, not baked in with env!: a build-script binary reused from another
+    // checkout (a seeded or shared target/) must still read this checkout's rules.
+    let manifest_dir = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let rules = Path::new(&manifest_dir).join("../../rules");
     let rules = rules
         .canonicalize()
         .expect("the rules/ folder sits at the workspace root");

@@ -24,10 +24,9 @@ use toml::Spanned;
 use crate::document::{Document, RuleFilter};
 use crate::language::Language;
 use crate::linter::{BuildError, Linter, LinterBuilder};
-use crate::provider::Provider;
 use crate::rules::RuleMeta;
 use crate::selector;
-use crate::types::{Category, Channel, Severity};
+use crate::types::{Category, Channel, Provider, Severity};
 use phi_lint_syntax::Dialect;
 
 /// File names searched in each directory, highest precedence first.

@@ -16,6 +16,14 @@
 //! # Ok::<(), phi_lint::BuildError>(())
 //! ```
 //!
+//! # Files and configuration
+//!
+//! [`Document`] reads a file the way the `phi-lint check` command does (template dialect,
+//! i18n strings, `.eml` parts, provider payloads; channel from the path), and
+//! [`Linter::check_document`] returns its findings placed in the file, with inline
+//! suppressions and baseline fingerprints. [`Config`] is the project's `.phi-lint.toml`:
+//! [`Config::discover`] finds it, [`Config::linter_builder`] and [`Config::configure`] apply it.
+//!
 //! # Design
 //!
 //! Rules are data: TOML packs and wordlists under `rules/`, embedded at build time. The engine
@@ -53,9 +61,8 @@ pub use language::Language;
 pub use linter::{BuildError, Linter, LinterBuilder};
 pub use message::{Message, Origin, Part};
 pub use phi_lint_syntax::{Dialect, LineIndex, Span};
-pub use provider::Provider;
 pub use rules::{Example, Examples, PackError, RuleMeta, Sensitive};
-pub use types::{Category, Channel, Severity};
+pub use types::{Category, Channel, Provider, Severity};
 
 /// The names and texts of the embedded default rule packs (`rules/*.toml`).
 pub fn builtin_packs() -> impl Iterator<Item = (&'static str, &'static str)> {

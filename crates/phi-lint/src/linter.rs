@@ -7,10 +7,9 @@ use aho_corasick::AhoCorasick;
 use crate::finding::Redaction;
 use crate::language::Language;
 use crate::matcher::TermIndex;
-use crate::provider::Provider;
 use crate::rules::{self, PackError, PackSource, Rule, RuleMeta, Scope};
 use crate::selector;
-use crate::types::Severity;
+use crate::types::{Provider, Severity};
 
 /// Checks messages against a compiled set of rules.
 ///

@@ -14,8 +14,6 @@
 
 mod sms;
 
-use std::fmt;
-
 use phi_lint_syntax::{
     Dialect, Span,
     formats::json::{JsonString, JsonValue},
@@ -26,60 +24,9 @@ use crate::engine::split_name;
 use crate::finding::{Finding, Issue, Location, Report};
 use crate::linter::Linter;
 use crate::message::{Message, Origin, Part};
-use crate::types::{Category, Channel, Severity};
-
-/// A message-sending provider whose send payloads phi-lint reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Provider {
-    /// SendGrid v3 Mail Send (`personalizations`, `content`, `tracking_settings`, …). Not
-    /// HIPAA-eligible.
-    SendGrid,
-    /// Twilio Programmable Messaging, Messages create parameters (`To`, `Body`, `ShortenUrls`).
-    Twilio,
-    /// Twilio Messages to a `whatsapp:` address: Meta offers no BAA.
-    WhatsApp,
-    /// Mailgun messages API form fields (`subject`, `html`, `o:tag`, `v:*`).
-    Mailgun,
-    /// Postmark email API (`HtmlBody`, `TextBody`, `Tag`, `Metadata`, `TrackLinks`).
-    Postmark,
-    /// Amazon SES v2 `SendEmail` (`Content.Simple`, `EmailTags`) or v1 (`Message`, `Tags`).
-    Ses,
-}
+use crate::types::{Category, Channel, Provider, Severity};
 
 impl Provider {
-    /// Every provider.
-    pub const ALL: [Provider; 6] = [
-        Provider::SendGrid,
-        Provider::Twilio,
-        Provider::WhatsApp,
-        Provider::Mailgun,
-        Provider::Postmark,
-        Provider::Ses,
-    ];
-
-    /// The configuration name (`sendgrid`).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Provider::SendGrid => "sendgrid",
-            Provider::Twilio => "twilio",
-            Provider::WhatsApp => "whatsapp",
-            Provider::Mailgun => "mailgun",
-            Provider::Postmark => "postmark",
-            Provider::Ses => "ses",
-        }
-    }
-
-    /// Parses a configuration name, ASCII case-insensitively (`amazon-ses` and `aws-ses` are
-    /// accepted for `ses`).
-    pub fn from_name(name: &str) -> Option<Provider> {
-        let name = name.trim().to_ascii_lowercase();
-        match name.as_str() {
-            "amazon-ses" | "aws-ses" | "amazon ses" => Some(Provider::Ses),
-            _ => Provider::ALL.into_iter().find(|p| p.as_str() == name),
-        }
-    }
-
     /// The provider whose send payload `json` is, recognised by its shape; `None` for
     /// malformed JSON or an unknown shape.
     ///
@@ -106,12 +53,6 @@ impl Provider {
 
     fn email(self) -> bool {
         !matches!(self, Provider::Twilio | Provider::WhatsApp)
-    }
-}
-
-impl fmt::Display for Provider {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

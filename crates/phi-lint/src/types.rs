@@ -1,4 +1,5 @@
-//! The small vocabulary every other module speaks: categories, severities, channels.
+//! The small vocabulary every other module speaks: categories, severities, channels,
+//! providers.
 
 use std::fmt;
 
@@ -172,6 +173,65 @@ impl Channel {
 }
 
 impl fmt::Display for Channel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A message-sending provider whose send payloads phi-lint reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Provider {
+    /// SendGrid v3 Mail Send (`personalizations`, `content`, `tracking_settings`, …). Not
+    /// HIPAA-eligible.
+    SendGrid,
+    /// Twilio Programmable Messaging, Messages create parameters (`To`, `Body`, `ShortenUrls`).
+    Twilio,
+    /// Twilio Messages to a `whatsapp:` address: Meta offers no BAA.
+    WhatsApp,
+    /// Mailgun messages API form fields (`subject`, `html`, `o:tag`, `v:*`).
+    Mailgun,
+    /// Postmark email API (`HtmlBody`, `TextBody`, `Tag`, `Metadata`, `TrackLinks`).
+    Postmark,
+    /// Amazon SES v2 `SendEmail` (`Content.Simple`, `EmailTags`) or v1 (`Message`, `Tags`).
+    Ses,
+}
+
+impl Provider {
+    /// Every provider.
+    pub const ALL: [Provider; 6] = [
+        Provider::SendGrid,
+        Provider::Twilio,
+        Provider::WhatsApp,
+        Provider::Mailgun,
+        Provider::Postmark,
+        Provider::Ses,
+    ];
+
+    /// The configuration name (`sendgrid`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Provider::SendGrid => "sendgrid",
+            Provider::Twilio => "twilio",
+            Provider::WhatsApp => "whatsapp",
+            Provider::Mailgun => "mailgun",
+            Provider::Postmark => "postmark",
+            Provider::Ses => "ses",
+        }
+    }
+
+    /// Parses a configuration name, ASCII case-insensitively (`amazon-ses` and `aws-ses` are
+    /// accepted for `ses`).
+    pub fn from_name(name: &str) -> Option<Provider> {
+        let name = name.trim().to_ascii_lowercase();
+        match name.as_str() {
+            "amazon-ses" | "aws-ses" | "amazon ses" => Some(Provider::Ses),
+            _ => Provider::ALL.into_iter().find(|p| p.as_str() == name),
+        }
+    }
+}
+
+impl fmt::Display for Provider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }

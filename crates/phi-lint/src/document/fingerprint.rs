@@ -13,7 +13,8 @@ use sha2::{Digest, Sha256};
 use super::DocumentFinding;
 
 /// Sets the `ctx1` fingerprint of every finding. Each line is masked once, with the spans
-/// that reach it found by binary search, so the cost is n·log n in findings, not n².
+/// that reach it found by binary search, and hashed once per code, so the cost is n·log n in
+/// findings, not n².
 pub(crate) fn fingerprint_all(
     findings: &mut [DocumentFinding],
     src: &str,
@@ -36,6 +37,7 @@ pub(crate) fn fingerprint_all(
         })
         .collect();
     let mut masked_lines: HashMap<usize, String> = HashMap::new();
+    let mut hashes: HashMap<(usize, &str), String> = HashMap::new();
     let mut prints = Vec::with_capacity(findings.len());
     for l in findings.iter() {
         let line_no = l.start.0;
@@ -58,7 +60,12 @@ pub(crate) fn fingerprint_all(
             on_line.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
             mask_line(src, line.start, line.end, &on_line)
         });
-        prints.push(fingerprint(l.code(), path, masked));
+        // One hash per (line, code): hashing the whole line once per finding would make many
+        // findings on one long line quadratic again.
+        let print = hashes
+            .entry((line_no, l.code()))
+            .or_insert_with(|| fingerprint(l.code(), path, masked));
+        prints.push(print.clone());
     }
     for (l, print) in findings.iter_mut().zip(prints) {
         l.fingerprint = print;

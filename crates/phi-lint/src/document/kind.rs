@@ -5,8 +5,7 @@ use std::path::Path;
 
 use phi_lint_syntax::{formats::i18n::I18nFormat, html::looks_like_html, template};
 
-use crate::provider::Provider;
-use crate::types::Channel;
+use crate::types::{Channel, Provider};
 use phi_lint_syntax::Dialect;
 
 /// How a file is read.
