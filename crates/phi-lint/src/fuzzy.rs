@@ -108,6 +108,9 @@ pub(crate) struct FuzzyIndex {
     terms: Vec<(Box<[u8]>, Vec<u32>)>,
     /// Words never fuzzed: the terms themselves and the English words near them.
     exact: Set,
+    /// The longest term: a word longer by two or more is no term's misspelling, and skipping it
+    /// keeps a pathological run of letters from costing more than one scan.
+    max_len: usize,
 }
 
 impl FuzzyIndex {
@@ -149,10 +152,12 @@ impl FuzzyIndex {
                 .iter()
                 .map(|w| hash_without(w.as_bytes(), usize::MAX)),
         );
+        let max_len = terms.iter().map(|(t, _)| t.len()).max().unwrap_or(0);
         Some(FuzzyIndex {
             variants,
             terms,
             exact,
+            max_len,
         })
     }
 
@@ -172,7 +177,10 @@ impl FuzzyIndex {
                 i += 1;
             }
             let word = &bytes[start..i];
-            if word.len() < MIN_TERM_LEN || !word.iter().all(u8::is_ascii_lowercase) {
+            if word.len() < MIN_TERM_LEN
+                || word.len() > self.max_len + 1
+                || !word.iter().all(u8::is_ascii_lowercase)
+            {
                 continue;
             }
             deletion_hashes(word, &mut hashes);
