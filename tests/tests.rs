@@ -18,5 +18,7 @@ mod pipeline;
 mod providers;
 /// Every rule's inline `bad` / `good` examples.
 mod rule_examples;
+/// `phi-lint scan` as a sidecar: one record per input line, in order, flushed, exit codes.
+mod scan;
 /// Shared helpers.
 mod util;
