@@ -101,13 +101,20 @@ fn scan_keeps_the_contract_line_for_line() {
         "\n",
     );
     let out = phi_lint(&["scan", "--format", "jsonl"], input, &root());
-    assert_eq!(out.status.code(), Some(1));
-    let lines: Vec<Value> = String::from_utf8(out.stdout)
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "error records make the exit status 2"
+    );
+    let mut lines: Vec<Value> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 6, "one result per non-blank input line");
+    assert_eq!(lines.len(), 7, "one result per input line");
+    assert_eq!(lines[3]["line"], 4, "a blank line gets an error record");
+    assert!(lines[3]["error"].is_string());
+    lines.remove(3);
     assert_eq!(lines[0]["id"], "a");
     let f = lines[0]["findings"]
         .as_array()

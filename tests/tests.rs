@@ -20,6 +20,8 @@ mod providers;
 mod reliability;
 /// Every rule's inline `bad` / `good` examples.
 mod rule_examples;
+/// `phi-lint scan` as a sidecar: one record per input line, in order, flushed, exit codes.
+mod scan;
 /// Spanish and Unicode text: boundaries, accent folding, the language of a part.
 mod spanish;
 /// Shared helpers.

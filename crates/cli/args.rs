@@ -272,6 +272,12 @@ pub(crate) struct ScanArgs {
     /// Severity at or above which the exit code is 1.
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub(crate) fail_on: FailOn,
+    /// Check lines on N threads; the output keeps the input order.
+    #[arg(long, value_name = "N", default_value = "1")]
+    pub(crate) jobs: std::num::NonZeroUsize,
+    /// Flush the output every N lines instead of after each line (throughput over latency).
+    #[arg(long, value_name = "N")]
+    pub(crate) batch: Option<std::num::NonZeroUsize>,
     #[command(flatten)]
     pub(crate) rules: RuleSelection,
     /// Use this config file [default: the one that applies to the working directory].

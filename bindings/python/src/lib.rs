@@ -7,7 +7,11 @@
 use std::borrow::Cow;
 use std::num::NonZeroUsize;
 
-use phi_lint::{BuildError, Channel, Dialect, Linter as RustLinter, Message, Part, Redaction};
+use phi_lint::document::Item as DocItem;
+use phi_lint::{
+    BuildError, Channel, Config, Dialect, Document, DocumentFinding, DocumentReport,
+    Linter as RustLinter, Message, Part, Redaction,
+};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -100,15 +104,78 @@ fn serde_to_python<'py, T: serde::Serialize>(
     py.import("json")?.call_method1("loads", (json,))
 }
 
+/// What a Python `Finding` wraps: a finding in a message, or one placed in a file.
+enum Item {
+    Message(phi_lint::Finding),
+    File(DocumentFinding),
+}
+
 /// One violation of the minimize-PHI guidance. Immutable.
 ///
 /// The fields are those of a finding in the CLI's JSON output (`code` is the JSON's `rule`),
-/// plus `help`. `start` and `end` are UTF-8 byte offsets into the checked text, as in the CLI.
-/// `excerpt` is redacted as the linter was configured: by default only the category label,
-/// `"[diagnosis]"`, never message text.
+/// plus `help`. `start` and `end` are UTF-8 byte offsets into the checked text (for
+/// `check_file`, into the file), as in the CLI. `excerpt` is redacted as the linter was
+/// configured: by default only the category label, `"[diagnosis]"`, never message text.
+/// Findings from `check_file` also have `line`, `column` and `label` (the i18n key or MIME
+/// part); for the other checks these are None.
 #[pyclass(frozen, module = "phi_lint")]
 struct Finding {
-    inner: phi_lint::Finding,
+    item: Item,
+}
+
+impl Finding {
+    fn code_str(&self) -> &str {
+        match &self.item {
+            Item::Message(f) => f.code(),
+            Item::File(f) => f.code(),
+        }
+    }
+
+    fn severity_value(&self) -> phi_lint::Severity {
+        match &self.item {
+            Item::Message(f) => f.severity(),
+            Item::File(f) => f.severity(),
+        }
+    }
+
+    fn span(&self) -> phi_lint::Span {
+        match &self.item {
+            Item::Message(f) => f.span(),
+            Item::File(f) => f.file_span,
+        }
+    }
+
+    fn category_str(&self) -> &'static str {
+        match &self.item {
+            Item::Message(f) => f.category().as_str(),
+            Item::File(f) => f.category(),
+        }
+    }
+
+    fn location_str(&self) -> &'static str {
+        match &self.item {
+            Item::Message(f) => f.location().as_str(),
+            Item::File(f) => f.location(),
+        }
+    }
+
+    fn part_index(&self) -> usize {
+        match &self.item {
+            Item::Message(f) => f.part(),
+            Item::File(_) => 0,
+        }
+    }
+
+    fn excerpt_str(&self) -> &str {
+        match &self.item {
+            Item::Message(f)
+            | Item::File(DocumentFinding {
+                item: DocItem::Rule(f),
+                ..
+            }) => f.excerpt(),
+            Item::File(_) => "",
+        }
+    }
 }
 
 #[pymethods]
@@ -116,132 +183,217 @@ impl Finding {
     /// The rule's code, e.g. `"DX001"`.
     #[getter]
     fn code(&self) -> &str {
-        self.inner.code()
+        self.code_str()
     }
 
     /// The rule's code (the name of this field in the CLI's JSON).
     #[getter]
     fn rule(&self) -> &str {
-        self.inner.code()
+        self.code_str()
     }
 
     /// The rule's kebab-case name.
     #[getter]
     fn name(&self) -> &str {
-        self.inner.name()
+        match &self.item {
+            Item::Message(f) => f.name(),
+            Item::File(f) => f.name(),
+        }
     }
 
     /// The taxonomy category (`"diagnosis"`, `"url_phi"`, `"compliance"`, …).
     #[getter]
     fn category(&self) -> &'static str {
-        self.inner.category().as_str()
+        self.category_str()
     }
 
     /// `"error"`, `"warning"` or `"info"`.
     #[getter]
     fn severity(&self) -> &'static str {
-        self.inner.severity().as_str()
+        self.severity_value().as_str()
     }
 
     /// What the finding says (never quotes the message).
     #[getter]
     fn message(&self) -> String {
-        self.inner.message()
+        match &self.item {
+            Item::Message(f) => f.message(),
+            Item::File(f) => f.message(),
+        }
     }
 
     /// One line on what to do instead.
     #[getter]
     fn help(&self) -> &str {
-        self.inner.help()
+        match &self.item {
+            Item::Message(f) => f.help(),
+            Item::File(f) => f.help(),
+        }
     }
 
     /// UTF-8 byte offset where the finding starts.
     #[getter]
     fn start(&self) -> usize {
-        self.inner.span().start
+        self.span().start
     }
 
     /// UTF-8 byte offset where the finding ends (exclusive).
     #[getter]
     fn end(&self) -> usize {
-        self.inner.span().end
+        self.span().end
     }
 
     /// `"text"`, `"url"`, `"variable"`, `"metadata"` or `"payload"`.
     #[getter]
     fn location(&self) -> &'static str {
-        self.inner.location().as_str()
+        self.location_str()
     }
 
-    /// The index of the message part (0 for single-part checks).
+    /// The index of the message part (0 for single-part checks and files).
     #[getter]
     fn part(&self) -> usize {
-        self.inner.part()
+        self.part_index()
     }
 
     /// The excerpt, redacted as configured (default: the category label only).
     #[getter]
     fn excerpt(&self) -> &str {
-        self.inner.excerpt()
+        self.excerpt_str()
+    }
+
+    /// `check_file` only: the 1-based line of the start in the file.
+    #[getter]
+    fn line(&self) -> Option<usize> {
+        match &self.item {
+            Item::Message(_) => None,
+            Item::File(f) => Some(f.start.0),
+        }
+    }
+
+    /// `check_file` only: the 1-based column (in characters) of the start in the file.
+    #[getter]
+    fn column(&self) -> Option<usize> {
+        match &self.item {
+            Item::Message(_) => None,
+            Item::File(f) => Some(f.start.1),
+        }
+    }
+
+    /// `check_file` only: the i18n key path or MIME part, when the file has several units.
+    #[getter]
+    fn label(&self) -> Option<&str> {
+        match &self.item {
+            Item::Message(_) => None,
+            Item::File(f) => f.label.as_deref(),
+        }
     }
 
     /// The finding as the CLI's JSON writes it (a dict).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        serde_to_python(py, &self.inner)
+        match &self.item {
+            Item::Message(f) => serde_to_python(py, f),
+            // The library has no serde form for placed findings (the CLI's reporters write
+            // them); these are the same fields plus the file position.
+            Item::File(f) => serde_to_python(
+                py,
+                &serde_json::json!({
+                    "rule": f.code(),
+                    "name": f.name(),
+                    "category": f.category(),
+                    "severity": f.severity(),
+                    "message": f.message(),
+                    "start": f.file_span.start,
+                    "end": f.file_span.end,
+                    "location": f.location(),
+                    "part": 0,
+                    "excerpt": self.excerpt_str(),
+                    "line": f.start.0,
+                    "column": f.start.1,
+                    "label": f.label,
+                }),
+            ),
+        }
     }
 
     // No excerpt here: a repr ends up in logs, and an unredacted excerpt is message text.
     fn __repr__(&self) -> String {
-        let f = &self.inner;
+        let span = self.span();
         format!(
             "Finding(code={:?}, category={:?}, severity={:?}, location={:?}, part={}, start={}, end={})",
-            f.code(),
-            f.category().as_str(),
-            f.severity().as_str(),
-            f.location().as_str(),
-            f.part(),
-            f.span().start,
-            f.span().end
+            self.code_str(),
+            self.category_str(),
+            self.severity_value().as_str(),
+            self.location_str(),
+            self.part_index(),
+            span.start,
+            span.end
         )
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         other.cast::<Finding>().is_ok_and(|o| {
-            let (a, b) = (&self.inner, &o.get().inner);
-            a.code() == b.code()
-                && a.severity() == b.severity()
-                && a.part() == b.part()
-                && a.location() == b.location()
+            let (a, b) = (self, o.get());
+            a.code_str() == b.code_str()
+                && a.severity_value() == b.severity_value()
+                && a.part_index() == b.part_index()
+                && a.location_str() == b.location_str()
                 && a.span() == b.span()
                 && a.message() == b.message()
-                && a.excerpt() == b.excerpt()
+                && a.excerpt_str() == b.excerpt_str()
         })
     }
 
     fn __hash__(&self) -> u64 {
         use std::hash::{Hash, Hasher};
-        let f = &self.inner;
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        (f.code(), f.part(), f.span().start, f.span().end).hash(&mut h);
+        let span = self.span();
+        (self.code_str(), self.part_index(), span.start, span.end).hash(&mut h);
         h.finish()
     }
+}
+
+/// What a Python `Report` wraps: the report of a message, or of a file.
+enum Checked {
+    Message(phi_lint::Report),
+    File(DocumentReport),
 }
 
 /// The result of one check: `findings` sorted by part and position, plus reading `issues`.
 ///
 /// A report is truthy when it has findings. `blocks("warning")` is the pre-send question:
-/// is there a finding at or above that severity?
+/// is there a finding at or above that severity? For `check_file`, findings silenced by an
+/// inline `phi-lint: ignore` directive are left out.
 #[pyclass(frozen, module = "phi_lint")]
 struct Report {
-    inner: phi_lint::Report,
+    checked: Checked,
     findings: PyOnceLock<Py<PyTuple>>,
 }
 
 impl Report {
-    fn new(inner: phi_lint::Report) -> Report {
+    fn new(checked: Checked) -> Report {
         Report {
-            inner,
+            checked,
             findings: PyOnceLock::new(),
+        }
+    }
+
+    fn message(report: phi_lint::Report) -> Report {
+        Report::new(Checked::Message(report))
+    }
+
+    fn severities(&self) -> Vec<phi_lint::Severity> {
+        match &self.checked {
+            Checked::Message(r) => r
+                .findings()
+                .iter()
+                .map(phi_lint::Finding::severity)
+                .collect(),
+            Checked::File(r) => r
+                .findings()
+                .iter()
+                .filter(|f| f.active())
+                .map(DocumentFinding::severity)
+                .collect(),
         }
     }
 }
@@ -254,60 +406,100 @@ impl Report {
         if let Some(t) = self.findings.get(py) {
             return Ok(t.bind(py).clone());
         }
-        let items = self
-            .inner
-            .findings()
-            .iter()
-            .map(|f| Py::new(py, Finding { inner: f.clone() }))
+        let items: Vec<Item> = match &self.checked {
+            Checked::Message(r) => r.findings().iter().cloned().map(Item::Message).collect(),
+            Checked::File(r) => r
+                .findings()
+                .iter()
+                .filter(|f| f.active())
+                .cloned()
+                .map(Item::File)
+                .collect(),
+        };
+        let items = items
+            .into_iter()
+            .map(|item| Py::new(py, Finding { item }))
             .collect::<PyResult<Vec<_>>>()?;
         let tuple = PyTuple::new(py, items)?.unbind();
         Ok(self.findings.get_or_init(py, || tuple).bind(py).clone())
     }
 
     /// Problems met while reading the input (an unclosed template tag, malformed JSON): a tuple
-    /// of dicts with `part`, `span` (start, end) and `message`. Never fatal.
+    /// of dicts (`part`, `span` and `message`; for files `line`, `column` and `message`).
+    /// Never fatal.
     #[getter]
     fn issues<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        let items = self
-            .inner
-            .issues()
-            .iter()
-            .map(|i| serde_to_python(py, i))
-            .collect::<PyResult<Vec<_>>>()?;
+        let items = match &self.checked {
+            Checked::Message(r) => r
+                .issues()
+                .iter()
+                .map(|i| serde_to_python(py, i))
+                .collect::<PyResult<Vec<_>>>()?,
+            Checked::File(r) => r
+                .problems()
+                .iter()
+                .map(|p| {
+                    let problem = serde_json::json!({
+                        "line": p.line, "column": p.column, "message": p.message,
+                    });
+                    serde_to_python(py, &problem)
+                })
+                .collect::<PyResult<Vec<_>>>()?,
+        };
         PyTuple::new(py, items)
     }
 
     /// True when nothing was found.
     #[getter]
     fn is_clean(&self) -> bool {
-        self.inner.is_clean()
+        self.severities().is_empty()
     }
 
     /// The highest severity found (`"error"`, `"warning"`, `"info"`), or None.
     #[getter]
     fn max_severity(&self) -> Option<&'static str> {
-        self.inner.max_severity().map(phi_lint::Severity::as_str)
+        self.severities()
+            .into_iter()
+            .max()
+            .map(phi_lint::Severity::as_str)
     }
 
     /// True when a finding is at or above `severity` (`"error"`, `"warning"` or `"info"`):
     /// the message should not be sent as it is.
     #[pyo3(signature = (severity = "warning"))]
     fn blocks(&self, severity: &str) -> PyResult<bool> {
-        Ok(self.inner.blocks(self::severity(severity)?))
+        let threshold = self::severity(severity)?;
+        Ok(match &self.checked {
+            Checked::Message(r) => r.blocks(threshold),
+            Checked::File(r) => r.blocks(threshold),
+        })
     }
 
     /// The report as the library serializes it: `{"findings": [...], "issues": [...]}`, each
     /// finding with the fields of the CLI's JSON.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        serde_to_python(py, &self.inner)
+        match &self.checked {
+            Checked::Message(r) => serde_to_python(py, r),
+            Checked::File(_) => {
+                let dict = PyDict::new(py);
+                let findings = self
+                    .findings(py)?
+                    .iter()
+                    .map(|f| f.cast::<Finding>().map_err(PyErr::from)?.get().to_dict(py))
+                    .collect::<PyResult<Vec<_>>>()?;
+                dict.set_item("findings", findings)?;
+                dict.set_item("issues", self.issues(py)?.to_list())?;
+                Ok(dict.into_any())
+            }
+        }
     }
 
     fn __len__(&self) -> usize {
-        self.inner.findings().len()
+        self.severities().len()
     }
 
     fn __bool__(&self) -> bool {
-        !self.inner.is_clean()
+        !self.severities().is_empty()
     }
 
     fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -315,11 +507,14 @@ impl Report {
     }
 
     fn __repr__(&self) -> String {
+        let issues = match &self.checked {
+            Checked::Message(r) => r.issues().len(),
+            Checked::File(r) => r.problems().len(),
+        };
         format!(
-            "Report(findings={}, max_severity={:?}, issues={})",
-            self.inner.findings().len(),
-            self.inner.max_severity().map(phi_lint::Severity::as_str),
-            self.inner.issues().len()
+            "Report(findings={}, max_severity={:?}, issues={issues})",
+            self.severities().len(),
+            self.max_severity(),
         )
     }
 }
@@ -344,11 +539,39 @@ impl Report {
 #[pyclass(frozen, module = "phi_lint")]
 struct Linter {
     linter: RustLinter,
+    /// The configuration the linter was built from: `check_file` applies its `[channels]` and
+    /// `[[per-path]]` settings.
+    config: Option<Config>,
+}
+
+/// The configuration named by the `config` argument: a path to a file, or a dict of its keys.
+fn load_config(py: Python<'_>, config: &Bound<'_, PyAny>) -> PyResult<Config> {
+    let loaded = if config.is_instance_of::<PyDict>() {
+        // A dict has the keys of `.phi-lint.toml`: written as TOML and read by the library's
+        // one configuration reader, so a dict is validated exactly like a file.
+        let json: String = py
+            .import("json")?
+            .call_method1("dumps", (config,))?
+            .extract()?;
+        let value: serde_json::Value = serde_json::from_str(&json)
+            .map_err(|e| PyValueError::new_err(format!("config dict: {e}")))?;
+        let text = toml::to_string(&value).map_err(|e| {
+            ConfigError::new_err(format!("config dict cannot be written as TOML: {e}"))
+        })?;
+        let origin = std::env::current_dir()?.join("<config dict>");
+        Config::from_toml(&text, &origin)
+    } else {
+        let path: std::path::PathBuf = config.extract().map_err(|_| {
+            PyTypeError::new_err("config must be None, a path (str or os.PathLike) or a dict")
+        })?;
+        Config::load(&path)
+    };
+    loaded.map_err(|e| ConfigError::new_err(render(&e)))
 }
 
 impl Linter {
     fn check_message(&self, py: Python<'_>, message: &Message<'_>) -> Report {
-        Report::new(py.detach(|| self.linter.check(message)))
+        Report::message(py.detach(|| self.linter.check(message)))
     }
 }
 
@@ -383,6 +606,7 @@ impl Linter {
     #[new]
     #[pyo3(signature = (config = None, *, select = None, ignore = None, allow_terms = None, redaction = "label", baa_providers = None))]
     fn new(
+        py: Python<'_>,
         config: Option<&Bound<'_, PyAny>>,
         select: Option<Vec<String>>,
         ignore: Option<Vec<String>>,
@@ -390,12 +614,10 @@ impl Linter {
         redaction: &str,
         baa_providers: Option<Vec<String>>,
     ) -> PyResult<Linter> {
-        let mut builder = match config {
-            None => RustLinter::builder(),
-            Some(_) => {
-                return Err(PyValueError::new_err("config= is not supported yet"));
-            }
-        };
+        let config = config.map(|c| load_config(py, c)).transpose()?;
+        let mut builder = config
+            .as_ref()
+            .map_or_else(RustLinter::builder, Config::linter_builder);
         builder = builder.redaction(self::redaction(redaction)?);
         if let Some(select) = select {
             builder = builder.select(select);
@@ -410,7 +632,7 @@ impl Linter {
             builder = builder.baa_providers(providers);
         }
         let linter = builder.build().map_err(|e| build_error(&e))?;
-        Ok(Linter { linter })
+        Ok(Linter { linter, config })
     }
 
     /// Checks one message part: `channel` is "sms" (default), "push", "email_subject",
@@ -476,7 +698,9 @@ impl Linter {
                 payload.get_type().name()?
             )));
         };
-        Ok(Report::new(py.detach(|| self.linter.check_payload(&json))))
+        Ok(Report::message(
+            py.detach(|| self.linter.check_payload(&json)),
+        ))
     }
 
     /// Checks many texts of one channel, in parallel without the GIL, and returns one Report
@@ -502,7 +726,24 @@ impl Linter {
             owned.push(text_arg(&item, &format!("item {i}"))?.into_owned());
         }
         let reports = py.detach(|| check_all(&self.linter, &owned, channel, jobs));
-        Ok(reports.into_iter().map(Report::new).collect())
+        Ok(reports.into_iter().map(Report::message).collect())
+    }
+
+    /// Checks a template or message file the way `phi-lint check` does: its kind, channel
+    /// and template dialect from its path and content (i18n files string by string, `.eml`
+    /// part by part, provider payloads as payloads), the configuration's `[channels]` and
+    /// `[[per-path]]` settings, and inline `phi-lint: ignore` directives. `start`/`end` are
+    /// byte offsets in the file; `line`, `column` and `label` say where. An unreadable file
+    /// raises `OSError`.
+    fn check_file(&self, py: Python<'_>, path: std::path::PathBuf) -> PyResult<Report> {
+        let doc = py.detach(|| Document::from_path(&path))?;
+        let doc = match &self.config {
+            Some(config) => config.configure(doc),
+            None => doc,
+        };
+        Ok(Report::new(Checked::File(
+            py.detach(|| self.linter.check_document(&doc)),
+        )))
     }
 
     /// The codes of the enabled rules, in pack order.

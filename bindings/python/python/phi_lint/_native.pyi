@@ -44,6 +44,15 @@ class Finding:
     @property
     def excerpt(self) -> str:
         """Redacted as configured: the category label by default."""
+    @property
+    def line(self) -> Optional[int]:
+        """check_file only: 1-based line of the start."""
+    @property
+    def column(self) -> Optional[int]:
+        """check_file only: 1-based column (characters) of the start."""
+    @property
+    def label(self) -> Optional[str]:
+        """check_file only: the i18n key path or MIME part."""
     def to_dict(self) -> dict[str, Any]: ...
     def __hash__(self) -> int: ...
 
@@ -91,6 +100,7 @@ class Linter:
     ) -> Report: ...
     def check_url(self, url: str) -> Report: ...
     def check_payload(self, payload: Union[str, Mapping[str, Any]]) -> Report: ...
+    def check_file(self, path: Union[str, os.PathLike[str]]) -> Report: ...
     def check_many(
         self, texts: Iterable[str], channel: Channel = "sms", jobs: Optional[int] = None
     ) -> list[Report]: ...
