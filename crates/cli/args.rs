@@ -274,6 +274,12 @@ pub(crate) struct ScanArgs {
     pub(crate) fail_on: FailOn,
     #[command(flatten)]
     pub(crate) rules: RuleSelection,
+    /// Use this config file [default: the one that applies to the working directory].
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    pub(crate) config: Option<std::path::PathBuf>,
+    /// Ignore all configuration files.
+    #[arg(long)]
+    pub(crate) isolated: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]

@@ -1,72 +1,16 @@
 //! Baselines: accepted existing findings, stored without PHI.
 //!
-//! A baseline entry is `(path, rule, fingerprint) → count` plus a reason. The `ctx1` fingerprint
-//! is SHA-256 over the rule code, the repository-relative path and the finding's line with
-//! whitespace normalised and **every finding span on that line replaced by `⟨CODE⟩`**, truncated
-//! to 16 hex digits. The matched value never enters the hash, so the file holds nothing derived
-//! from PHI, and the fingerprint survives line moves.
+//! A baseline entry is `(path, rule, fingerprint) → count` plus a reason. The `ctx1`
+//! fingerprints are computed by the library (`phi_lint::document::fingerprint`): nothing
+//! derived from PHI enters them, and they survive line moves.
 
 use std::{collections::BTreeMap, path::Path};
 
 use miette::{IntoDiagnostic, Result, miette};
-use phi_lint::LineIndex;
+use phi_lint::document::Suppression;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-use crate::document::{FileResult, Suppression};
-
-/// Computes the `ctx1` fingerprint of every finding in `result`.
-pub(crate) fn fingerprint_all(result: &mut FileResult) {
-    let src = result.src.clone();
-    let index = LineIndex::new(&src);
-    let spans: Vec<(usize, usize, String)> = result
-        .findings
-        .iter()
-        .filter(|l| l.decoded.is_none())
-        .map(|l| (l.file_span.start, l.file_span.end, l.code().to_owned()))
-        .collect();
-    for l in result.findings.iter_mut() {
-        let line = index.line_span(&src, l.start.0);
-        let mut on_line: Vec<&(usize, usize, String)> = spans
-            .iter()
-            .filter(|(s, e, _)| *s < line.end.max(line.start + 1) && *e > line.start)
-            .collect();
-        on_line.sort_by_key(|(s, e, _)| (*s, std::cmp::Reverse(*e)));
-        let mut masked = String::new();
-        let mut pos = line.start;
-        for (s, e, code) in on_line {
-            let s = (*s).max(line.start);
-            let e = (*e).min(line.end);
-            if s < pos {
-                pos = pos.max(e);
-                continue;
-            }
-            masked.push_str(&src[pos..s]);
-            masked.push('⟨');
-            masked.push_str(code);
-            masked.push('⟩');
-            pos = e.max(s);
-        }
-        if pos < line.end {
-            masked.push_str(&src[pos..line.end]);
-        }
-        let normalised = masked.split_whitespace().collect::<Vec<_>>().join(" ");
-        l.fingerprint = fingerprint(l.code(), &result.rel, &normalised);
-    }
-}
-
-/// `ctx1:` + the first 16 hex digits of SHA-256(code NUL path NUL masked-line).
-pub(crate) fn fingerprint(code: &str, path: &str, masked_line: &str) -> String {
-    let mut h = Sha256::new();
-    h.update(code.as_bytes());
-    h.update([0]);
-    h.update(path.as_bytes());
-    h.update([0]);
-    h.update(masked_line.as_bytes());
-    let digest = h.finalize();
-    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-    format!("ctx1:{hex}")
-}
+use crate::document::FileResult;
 
 /// A baseline file.
 #[derive(Debug, Serialize, Deserialize)]
@@ -195,10 +139,7 @@ impl Baseline {
                     && *n > 0
                 {
                     *n -= 1;
-                    l.suppressed = Some(Suppression {
-                        in_source: false,
-                        reason: format!("baseline: {reason}"),
-                    });
+                    l.suppressed = Some(Suppression::baseline(format!("baseline: {reason}")));
                 }
             }
         }
@@ -303,14 +244,6 @@ pub(crate) fn run(args: &crate::args::BaselineArgs) -> Result<crate::Status> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fingerprint_shape() {
-        let f = fingerprint("ID001", "a/b.txt", "Your SSN ⟨ID001⟩");
-        assert!(f.starts_with("ctx1:"));
-        assert_eq!(f.len(), 5 + 16);
-        assert_ne!(f, fingerprint("ID001", "a/c.txt", "Your SSN ⟨ID001⟩"));
-    }
 
     #[test]
     fn today_is_a_date() {

@@ -8,14 +8,14 @@ use std::{
 };
 
 use miette::{IntoDiagnostic, Result, miette};
-use phi_lint::{Channel, Linter, Redaction, RuleMeta, Severity};
+use phi_lint::config::absolute;
+use phi_lint::{Config, Document, Linter, Redaction, Severity};
 
 use crate::Status;
 use crate::args::{CheckArgs, CheckFormat, ColorArg, LintArgs};
-use crate::baseline::{self, Baseline};
-use crate::config::{self, Config, selector_matches};
-use crate::document::{self, FileResult, Item};
-use crate::{files, git, report, suppress};
+use crate::baseline::Baseline;
+use crate::document::FileResult;
+use crate::{files, git, report};
 
 /// A file that could not be checked, and why.
 #[derive(Debug)]
@@ -26,12 +26,10 @@ pub(crate) struct Skipped {
     pub(crate) error: bool,
 }
 
-/// A config with its compiled linter and rule catalogue.
+/// A config with its compiled linter.
 pub(crate) struct Loaded {
     pub(crate) config: Config,
     pub(crate) linter: Linter,
-    /// Every rule the packs define (enabled or not), for suppression code checks.
-    pub(crate) catalog: Vec<RuleMeta>,
 }
 
 /// Finds, loads and caches configs per directory.
@@ -53,27 +51,18 @@ impl<'a> Configs<'a> {
         if args.isolated {
             c.fixed = Some(Arc::new(c.compile(Config::defaults(repo_root()))?));
         } else if let Some(path) = &args.config {
-            c.fixed = Some(Arc::new(c.compile(config::load(path)?)?));
+            c.fixed = Some(Arc::new(c.compile(Config::load(path)?)?));
         }
         Ok(c)
     }
 
     fn compile(&self, config: Config) -> Result<Loaded> {
-        let mut b = config.builder().redaction(Redaction::Label);
-        let cli = &self.args.rules;
-        if let Some(select) = &cli.select {
-            b = b.select(config::lib_selectors(select));
-        }
-        b = b
-            .extend_select(cli.extend_select.iter().cloned())
-            .ignore(config::lib_selectors(&cli.ignore));
-        let linter = b.build()?;
-        let catalog = linter.catalog().cloned().collect();
-        Ok(Loaded {
-            config,
-            linter,
-            catalog,
-        })
+        let builder = config
+            .linter_builder()
+            .redaction(Redaction::Label)
+            .inline_suppressions(!self.args.no_inline_ignores);
+        let linter = self.args.rules.apply(builder).build()?;
+        Ok(Loaded { config, linter })
     }
 
     /// The config that applies to `path`.
@@ -81,7 +70,7 @@ impl<'a> Configs<'a> {
         if let Some(f) = &self.fixed {
             return Ok(f.clone());
         }
-        let abs = config::absolute(path);
+        let abs = absolute(path);
         let dir = if abs.is_dir() {
             abs
         } else {
@@ -90,7 +79,7 @@ impl<'a> Configs<'a> {
         let file = match self.by_dir.get(&dir) {
             Some(f) => f.clone(),
             None => {
-                let f = config::discover(&dir);
+                let f = Config::find(&dir);
                 self.by_dir.insert(dir, f.clone());
                 f
             }
@@ -99,7 +88,7 @@ impl<'a> Configs<'a> {
             return Ok(l.clone());
         }
         let config = match &file {
-            Some(f) => config::load(f)?,
+            Some(f) => Config::load(f)?,
             None => Config::defaults(repo_root()),
         };
         let loaded = Arc::new(self.compile(config)?);
@@ -111,7 +100,7 @@ impl<'a> Configs<'a> {
 /// The repository root (closest ancestor of the working directory with `.git`), else the
 /// working directory. Baseline and SARIF paths are relative to it.
 pub(crate) fn repo_root() -> PathBuf {
-    let cwd = config::absolute(Path::new("."));
+    let cwd = absolute(Path::new("."));
     cwd.ancestors()
         .find(|d| d.join(".git").exists())
         .map_or(cwd.clone(), Path::to_path_buf)
@@ -140,18 +129,18 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
     let mut inputs = Vec::new();
     let mut excluded = 0;
     let rel_of = |p: &Path| {
-        let abs = config::absolute(p);
+        let abs = absolute(p);
         git::relative_to(&abs, &root).unwrap_or_else(|| abs.to_string_lossy().replace('\\', "/"))
     };
 
     if args.staged {
         let top = git::toplevel()?;
-        let cwd = config::absolute(Path::new("."));
+        let cwd = absolute(Path::new("."));
         let filters: Vec<PathBuf> = args
             .paths
             .iter()
             .filter(|p| p.as_os_str() != ".")
-            .map(|p| config::absolute(p))
+            .map(|p| absolute(p))
             .collect();
         for rel in git::staged_files()? {
             let abs = top.join(&rel);
@@ -217,40 +206,36 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
                 continue;
             }
         };
-        if bytes.iter().take(8192).any(|&b| b == 0) {
-            skipped.push(Skipped {
-                path: input.path,
-                reason: "binary file".into(),
-                error: false,
-            });
-            continue;
-        }
-        let Ok(src) = String::from_utf8(bytes) else {
-            skipped.push(Skipped {
-                path: input.path,
-                reason: "not UTF-8 text".into(),
-                error: false,
-            });
-            continue;
+        let doc = match Document::new(input.path.clone(), bytes) {
+            Ok(doc) => doc,
+            // Binary or not UTF-8: a deliberate skip.
+            Err(e) => {
+                skipped.push(Skipped {
+                    path: input.path,
+                    reason: e.to_string(),
+                    error: false,
+                });
+                continue;
+            }
         };
         let cfg = configs.for_path(&input.path)?;
-        let (channel, syntax) = cfg.config.overrides(&input.path);
-        let spec = files::detect(
-            &input.path,
-            &src,
-            args.channel.or(channel),
-            args.syntax.or(syntax),
-        );
-        let mut result = document::lint(&cfg.linter, input.path, src, spec);
-        result.rel = input.rel;
-        result.fail_on = cfg.config.fail_on;
-        filter_per_path(&mut result, &cfg, args);
-        if !args.no_inline_ignores {
-            let html = spec.channel == Channel::EmailHtml;
-            suppress::apply(&mut result, &cfg.catalog, html);
-            drop_ignored_meta(&mut result, &cfg, args);
+        let mut doc = doc.with_baseline_path(input.rel.clone());
+        if let Some(channel) = args.channel {
+            doc = doc.with_channel(channel);
         }
-        baseline::fingerprint_all(&mut result);
+        if let Some(dialect) = args.syntax {
+            doc = doc.with_dialect(dialect);
+        }
+        let doc = cfg.config.configure(doc);
+        let report = cfg.linter.check_document(&doc);
+        let mut result = FileResult {
+            path: input.path,
+            rel: input.rel,
+            fail_on: cfg.config.fail_on(),
+            src: doc.shared_text(),
+            findings: report.findings,
+            problems: report.problems,
+        };
         if let Some(changed) = &changed {
             let lines = changed.get(&result.rel);
             result.findings.retain(|l| {
@@ -264,43 +249,6 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
         skipped,
         excluded,
     })
-}
-
-/// Applies `[[per-path]]` `ignore` and `select` to rule findings.
-fn filter_per_path(result: &mut FileResult, cfg: &Loaded, _args: &LintArgs) {
-    let per_path = cfg.config.per_path_for(&result.path);
-    if per_path.is_empty() {
-        return;
-    }
-    result.findings.retain(|l| {
-        let Item::Rule(f) = &l.item else { return true };
-        let m = |s: &String| selector_matches(s, f.code(), f.name(), f.category().as_str());
-        per_path.iter().all(|pp| {
-            !pp.ignore.iter().any(m) && pp.select.as_ref().is_none_or(|sel| sel.iter().any(m))
-        })
-    });
-}
-
-/// Drops `PL9xx` findings ignored by the config, a matching `[[per-path]]` or `--ignore`.
-fn drop_ignored_meta(result: &mut FileResult, cfg: &Loaded, args: &LintArgs) {
-    let per_path = cfg.config.per_path_for(&result.path);
-    let ignores: Vec<&String> = cfg
-        .config
-        .ignore
-        .iter()
-        .chain(per_path.iter().flat_map(|p| &p.ignore))
-        .chain(&args.rules.ignore)
-        .filter(|s| config::is_meta_selector(s))
-        .collect();
-    if ignores.is_empty() {
-        return;
-    }
-    result.findings.retain(|l| {
-        !l.is_meta()
-            || !ignores
-                .iter()
-                .any(|s| selector_matches(s, l.code(), l.name(), l.category()))
-    });
 }
 
 pub(crate) fn run(args: &CheckArgs) -> Result<Status> {

@@ -10,7 +10,7 @@ use miette::{IntoDiagnostic, Result, miette};
 use crate::Status;
 use crate::args::{ConfigArgs, ConfigCommand, LintArgs, RuleSelection};
 use crate::check::Configs;
-use crate::config::{self, Config};
+use phi_lint::Config;
 
 fn lint_args(config: Option<PathBuf>) -> LintArgs {
     LintArgs {
@@ -42,7 +42,7 @@ pub(crate) fn run(args: &ConfigArgs) -> Result<Status> {
             let file = if path.is_file() {
                 path
             } else {
-                config::discover(&path).ok_or_else(|| {
+                Config::find(&path).ok_or_else(|| {
                     miette!(
                         help = "create one with `phi-lint config init`",
                         "no .phi-lint.toml, phi-lint.toml or [tool.phi-lint] in pyproject.toml found from {}",
@@ -68,75 +68,58 @@ fn init(path: &Path) -> Result<Status> {
             path.display()
         ));
     }
-    std::fs::write(path, config::STARTER)
-        .map_err(|e| miette!("cannot write {}: {e}", path.display()))?;
+    std::fs::write(path, STARTER).map_err(|e| miette!("cannot write {}: {e}", path.display()))?;
     eprintln!("phi-lint: wrote {}", path.display());
     Ok(Status::Clean)
 }
 
-fn list(v: &[String]) -> String {
-    let items: Vec<String> = v.iter().map(|s| format!("{s:?}")).collect();
-    format!("[{}]", items.join(", "))
-}
-
 fn show(out: &mut dyn Write, c: &Config, loaded: &crate::check::Loaded) -> io::Result<()> {
-    match &c.file {
+    match c.file() {
         Some(f) => writeln!(out, "# from {}", f.display())?,
         None => writeln!(out, "# no config file found: built-in defaults")?,
     }
-    writeln!(out, "# globs are relative to {}", c.root.display())?;
+    writeln!(out, "# globs are relative to {}", c.root().display())?;
     writeln!(out, "# {} rules enabled", loaded.linter.rules().count())?;
-    writeln!(out, "use-default-rules = {}", c.use_default_rules)?;
-    match &c.select {
-        Some(s) => writeln!(out, "select = {}", list(s))?,
-        None => writeln!(out, "# select = (all default rules)")?,
-    }
-    writeln!(out, "extend-select = {}", list(&c.extend_select))?;
-    writeln!(out, "ignore = {}", list(&c.ignore))?;
-    let fail_on = match c.fail_on {
-        Some(Some(s)) => s.as_str(),
-        Some(None) => "never",
-        None => "warning",
-    };
-    writeln!(out, "fail-on = {fail_on:?}")?;
-    writeln!(out, "exclude = {}", list(&c.exclude_patterns))?;
-    writeln!(out, "baa-providers = {}", list(&c.baa_providers))?;
-    let packs: Vec<String> = c
-        .rule_packs
-        .iter()
-        .map(|(p, _)| p.display().to_string())
-        .collect();
-    writeln!(out, "rule-packs = {}", list(&packs))?;
-    if !c.severity.is_empty() {
-        writeln!(out, "\n[severity]")?;
-        for (sel, sev) in &c.severity {
-            writeln!(out, "{sel} = {:?}", sev.map_or("off", |s| s.as_str()))?;
-        }
-    }
-    if !c.channels.is_empty() {
-        writeln!(out, "\n[channels]")?;
-        for (ch, _, globs) in &c.channels {
-            writeln!(out, "{ch} = {}", list(globs))?;
-        }
-    }
-    for pp in &c.per_path {
-        writeln!(out, "\n[[per-path]]")?;
-        writeln!(out, "paths = {}", list(&pp.patterns))?;
-        if !pp.ignore.is_empty() {
-            writeln!(out, "ignore = {}", list(&pp.ignore))?;
-        }
-        if let Some(s) = &pp.select {
-            writeln!(out, "select = {}", list(s))?;
-        }
-        if let Some(ch) = pp.channel {
-            writeln!(out, "channel = \"{ch}\"")?;
-        }
-        if let Some(d) = pp.syntax {
-            writeln!(out, "syntax = \"{}\"", d.name())?;
-        }
-    }
-    for (term, reason) in &c.allow {
-        writeln!(out, "\n[[allow]]\nterm = {term:?}\nreason = {reason:?}")?;
-    }
-    Ok(())
+    out.write_all(c.show().as_bytes())
 }
+
+/// The starter file written by `config init`.
+pub(crate) const STARTER: &str = r#"# phi-lint configuration. Reference: docs/configuration.md
+# Settings apply to files in this directory and below (the closest config file wins).
+
+# Rules: codes (ID001), prefixes (ID), names (us-ssn) or categories (identifier).
+# select = ["ALL"]
+# extend-select = []
+# ignore = []
+
+# Severity overrides: "error", "warning", "info" or "off".
+# [severity]
+# URL010 = "warning"
+
+# Exit 1 when a finding is at or above this severity: error, warning, info or never.
+fail-on = "warning"
+
+# Files never walked (gitignore-style globs, relative to this file).
+exclude = ["node_modules/**", "vendor/**"]
+
+# Which channel templates are delivered on, when the path does not say.
+# [channels]
+# sms = ["templates/sms/**"]
+# email_html = ["templates/email/**/*.html"]
+
+# Path-specific settings.
+# [[per-path]]
+# paths = ["templates/internal/**"]
+# ignore = ["URL010"]
+
+# Terms that are never PHI here (your organisation's name), each with a reason.
+# [[allow]]
+# term = "Example Cancer Center"
+# reason = "our organisation's legal name, present in every message"
+
+# Providers you have a Business Associate Agreement with.
+# baa-providers = ["twilio", "sendgrid"]
+
+# Your own rule packs (same schema as the built-in packs).
+# rule-packs = ["phi-lint-rules.toml"]
+"#;

@@ -7,7 +7,6 @@
 mod args;
 mod baseline;
 mod check;
-mod config;
 mod config_cmd;
 mod document;
 mod files;

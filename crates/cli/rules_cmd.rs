@@ -8,6 +8,8 @@ use phi_lint::{Channel, Linter};
 use crate::Status;
 use crate::args::{ListFormat, RulesArgs, RulesCommand};
 
+/// Lists and explains every rule the packs define, opt-in rules included (the README tells
+/// users to `extend-select` them, so they must be discoverable here).
 pub(crate) fn run(args: &RulesArgs) -> Result<Status> {
     let linter = Linter::builder().build()?;
     let mut out = io::stdout().lock();
@@ -20,7 +22,7 @@ pub(crate) fn run(args: &RulesArgs) -> Result<Status> {
                     "CODE", "NAME", "CATEGORY"
                 )
                 .into_diagnostic()?;
-                for rule in linter.rules() {
+                for rule in linter.catalog() {
                     let sev: Vec<&str> = Channel::ALL
                         .iter()
                         .map(|c| rule.severity_on(*c).map_or("off", |s| s.as_str()))
@@ -38,11 +40,12 @@ pub(crate) fn run(args: &RulesArgs) -> Result<Status> {
             }
             ListFormat::Json => {
                 let rules: Vec<_> = linter
-                    .rules()
+                    .catalog()
                     .map(|r| {
                         serde_json::json!({
                             "code": r.code, "name": r.name, "category": r.category, "message": r.message,
                             "help": r.help, "pack": r.pack, "sensitive": r.sensitive.map(|s| s.as_str()),
+                            "opt_in": r.opt_in,
                         })
                     })
                     .collect();
@@ -52,7 +55,7 @@ pub(crate) fn run(args: &RulesArgs) -> Result<Status> {
         },
         Some(RulesCommand::Explain { rule }) => {
             let meta = linter
-                .rules()
+                .catalog()
                 .find(|r| r.code.eq_ignore_ascii_case(rule) || r.name == *rule)
                 .ok_or_else(|| {
                     miette!(
@@ -62,6 +65,14 @@ pub(crate) fn run(args: &RulesArgs) -> Result<Status> {
                 })?;
             writeln!(out, "# {} ({})\n", meta.code, meta.name).into_diagnostic()?;
             writeln!(out, "Category: {}", meta.category).into_diagnostic()?;
+            if meta.opt_in {
+                writeln!(
+                    out,
+                    "Opt-in: off unless enabled by code or name (`extend-select = [\"{}\"]`)",
+                    meta.code
+                )
+                .into_diagnostic()?;
+            }
             if let Some(s) = meta.sensitive {
                 writeln!(
                     out,

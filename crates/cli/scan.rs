@@ -1,9 +1,12 @@
 //! `phi-lint scan`: JSON Lines in, exactly one JSON line out per input line.
 
-use std::io::{self, BufRead, BufWriter, Write};
+use std::{
+    io::{self, BufRead, BufWriter, Write},
+    path::Path,
+};
 
 use miette::{IntoDiagnostic, Result};
-use phi_lint::{Channel, Dialect, Linter, Message, Part};
+use phi_lint::{Channel, Config, Dialect, Linter, Message, Part};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -21,9 +24,21 @@ struct Input {
 }
 
 pub(crate) fn run(args: &ScanArgs) -> Result<Status> {
+    // The configuration that applies to the working directory, as for `check`: its rule
+    // selection, severities, allowed terms and BAA providers.
+    let config = if args.isolated {
+        None
+    } else if let Some(path) = &args.config {
+        Some(Config::load(path)?)
+    } else {
+        Config::discover(Path::new("."))?
+    };
+    let builder = config
+        .as_ref()
+        .map_or_else(Linter::builder, Config::linter_builder);
     let linter = args
         .rules
-        .apply(Linter::builder().redaction(args.redact.into()))
+        .apply(builder.redaction(args.redact.into()))
         .build()?;
     let stdin = io::stdin().lock();
     let mut out = BufWriter::new(io::stdout().lock());

@@ -21,6 +21,32 @@ use crate::{Span, SyntaxIssue};
 
 pub use entities::decode_entities;
 
+/// True when `src` looks like HTML markup: a common email element among its first 4 KiB
+/// (ASCII case-insensitive). Used to tell an HTML body from plain text where neither a file
+/// extension nor a payload field says which.
+pub fn looks_like_html(src: &str) -> bool {
+    const TAGS: [&[u8]; 12] = [
+        b"<html",
+        b"<body",
+        b"<!doctype",
+        b"<mjml",
+        b"<p>",
+        b"<p ",
+        b"<div",
+        b"<table",
+        b"<br",
+        b"<a ",
+        b"<img",
+        b"<span",
+    ];
+    let head = &src.as_bytes()[..src.len().min(4096)];
+    memchr::memchr_iter(b'<', head).any(|at| {
+        let rest = &head[at..];
+        TAGS.iter()
+            .any(|tag| rest.len() >= tag.len() && rest[..tag.len()].eq_ignore_ascii_case(tag))
+    })
+}
+
 /// The scanned document.
 #[derive(Clone, Debug, Default)]
 pub struct HtmlDoc {

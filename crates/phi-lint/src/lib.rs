@@ -29,6 +29,8 @@
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 }
+pub mod config;
+pub mod document;
 mod engine;
 mod finding;
 mod linter;
@@ -36,9 +38,12 @@ mod matcher;
 mod message;
 mod provider;
 mod rules;
+mod selector;
 mod types;
 mod validate;
 
+pub use config::{Config, ConfigError};
+pub use document::{Document, DocumentFinding, DocumentReport};
 pub use finding::{Finding, Issue, Location, Redaction, Report};
 pub use linter::{BuildError, Linter, LinterBuilder};
 pub use message::{Message, Origin, Part};

@@ -8,7 +8,8 @@ use crate::finding::Redaction;
 use crate::matcher::TermIndex;
 use crate::provider::Provider;
 use crate::rules::{self, PackError, PackSource, Rule, RuleMeta, Scope};
-use crate::types::{Category, Severity};
+use crate::selector;
+use crate::types::Severity;
 
 /// Checks messages against a compiled set of rules.
 ///
@@ -41,6 +42,10 @@ pub(crate) struct Inner {
     pub(crate) baa: Vec<Provider>,
     /// Every rule the packs define, enabled or not.
     pub(crate) catalog: Vec<Arc<RuleMeta>>,
+    /// `ignore` selectors naming suppression findings (`PL9xx`), applied by `check_document`.
+    pub(crate) suppression_ignores: Vec<String>,
+    /// Whether `check_document` honours inline suppression directives.
+    pub(crate) inline_suppressions: bool,
 }
 
 impl fmt::Debug for Linter {
@@ -83,6 +88,8 @@ pub enum BuildError {
     UnknownSelector(String),
     /// A provider named in [`LinterBuilder::baa_providers`] is not one phi-lint knows.
     UnknownProvider(String),
+    /// An allowed term is empty or blank: it would silence every finding.
+    EmptyAllowedTerm(String),
 }
 
 impl fmt::Display for BuildError {
@@ -96,6 +103,9 @@ impl fmt::Display for BuildError {
                 )
             }
             BuildError::UnknownProvider(p) => write!(f, "`{p}` is not a known provider"),
+            BuildError::EmptyAllowedTerm(_) => {
+                f.write_str("an allowed term is empty (it would allow everything)")
+            }
         }
     }
 }
@@ -115,6 +125,7 @@ impl miette::Diagnostic for BuildError {
             BuildError::Pack(e) => e.code(),
             BuildError::UnknownSelector(_) => Some(Box::new("phi_lint::selector")),
             BuildError::UnknownProvider(_) => Some(Box::new("phi_lint::provider")),
+            BuildError::EmptyAllowedTerm(_) => Some(Box::new("phi_lint::allow")),
         }
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
@@ -123,21 +134,25 @@ impl miette::Diagnostic for BuildError {
             BuildError::UnknownSelector(_) => Some(Box::new(
                 "`phi-lint rules` lists codes, names and categories",
             )),
-            BuildError::UnknownProvider(_) => Some(Box::new(
-                "known providers: sendgrid, twilio, whatsapp, mailgun, postmark, ses",
-            )),
+            BuildError::UnknownProvider(_) => Some(Box::new(format!(
+                "known providers: {}",
+                Provider::ALL.map(Provider::as_str).join(", ")
+            ))),
+            BuildError::EmptyAllowedTerm(_) => {
+                Some(Box::new("name the organisation or phrase that is safe"))
+            }
         }
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         match self {
             BuildError::Pack(e) => e.source_code(),
-            BuildError::UnknownSelector(_) | BuildError::UnknownProvider(_) => None,
+            _ => None,
         }
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         match self {
             BuildError::Pack(e) => e.labels(),
-            BuildError::UnknownSelector(_) | BuildError::UnknownProvider(_) => None,
+            _ => None,
         }
     }
 }
@@ -147,7 +162,7 @@ impl miette::Diagnostic for BuildError {
 /// Selectors (for [`select`](Self::select), [`ignore`](Self::ignore) and
 /// [`severity`](Self::severity)) are a rule code (`DX001`), a code prefix (`DX`), a rule name
 /// (`condition-name`), a category (`diagnosis`) or `ALL`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct LinterBuilder {
     no_defaults: bool,
     packs: Vec<(String, String)>,
@@ -159,6 +174,25 @@ pub struct LinterBuilder {
     allowed: Vec<String>,
     redaction: Redaction,
     baa: Vec<String>,
+    inline_suppressions: bool,
+}
+
+impl Default for LinterBuilder {
+    fn default() -> Self {
+        LinterBuilder {
+            no_defaults: false,
+            packs: Vec::new(),
+            wordlists: Vec::new(),
+            select: None,
+            extend_select: Vec::new(),
+            ignore: Vec::new(),
+            severity: Vec::new(),
+            allowed: Vec::new(),
+            redaction: Redaction::default(),
+            baa: Vec::new(),
+            inline_suppressions: true,
+        }
+    }
 }
 
 impl LinterBuilder {
@@ -196,7 +230,8 @@ impl LinterBuilder {
         self
     }
 
-    /// Disables the rules matching these selectors.
+    /// Disables the rules matching these selectors. Selectors naming the suppression findings
+    /// of [`Linter::check_document`] (`PL900`, `PL9`, `suppression`) are accepted too.
     pub fn ignore<I: IntoIterator<Item = S>, S: Into<String>>(mut self, selectors: I) -> Self {
         self.ignore.extend(selectors.into_iter().map(Into::into));
         self
@@ -233,6 +268,13 @@ impl LinterBuilder {
     /// ```
     pub fn baa_providers<I: IntoIterator<Item = S>, S: Into<String>>(mut self, names: I) -> Self {
         self.baa.extend(names.into_iter().map(Into::into));
+        self
+    }
+
+    /// Whether [`Linter::check_document`] honours inline suppression directives
+    /// (`phi-lint: ignore[…]`) and reports problems with them (`PL9xx`). Default: true.
+    pub fn inline_suppressions(mut self, honour: bool) -> Self {
+        self.inline_suppressions = honour;
         self
     }
 
@@ -294,21 +336,23 @@ impl LinterBuilder {
         let mut all = self.load()?;
         let catalog: Vec<Arc<RuleMeta>> = all.iter().map(|r| r.meta.clone()).collect();
 
+        if let Some(term) = self.allowed.iter().find(|t| t.trim().is_empty()) {
+            return Err(BuildError::EmptyAllowedTerm(term.clone()));
+        }
         let matches = |sel: &str, meta: &RuleMeta| {
-            sel == "ALL"
-                || sel == meta.code
-                || sel == meta.name
-                || Category::from_name(sel) == Some(meta.category)
-                || (sel.len() < meta.code.len()
-                    && meta.code.starts_with(sel)
-                    && sel.bytes().all(|b| b.is_ascii_alphanumeric()))
+            selector::matches(sel, &meta.code, &meta.name, Some(meta.category.as_str()))
         };
+        let (suppression_ignores, ignore): (Vec<String>, Vec<String>) = self
+            .ignore
+            .iter()
+            .cloned()
+            .partition(|sel| selector::is_suppression(sel));
         let selectors = self
             .select
             .iter()
             .flatten()
             .chain(&self.extend_select)
-            .chain(&self.ignore);
+            .chain(&ignore);
         for sel in selectors.chain(self.severity.iter().map(|(s, _)| s)) {
             if !all.iter().any(|r| matches(sel, &r.meta)) {
                 return Err(BuildError::UnknownSelector(sel.clone()));
@@ -329,7 +373,7 @@ impl LinterBuilder {
                 .as_ref()
                 .map_or(!r.meta.opt_in, |s| s.iter().any(chosen))
                 || self.extend_select.iter().any(chosen);
-            selected && !self.ignore.iter().any(|sel| matches(sel, &r.meta))
+            selected && !ignore.iter().any(|sel| matches(sel, &r.meta))
         });
         for rule in &mut all {
             if let Some((_, sev)) = self
@@ -365,6 +409,8 @@ impl LinterBuilder {
                 redaction: self.redaction,
                 baa,
                 catalog,
+                suppression_ignores,
+                inline_suppressions: self.inline_suppressions,
             }),
         })
     }

@@ -96,6 +96,14 @@ impl Provider {
             .and_then(|root| detect(&root, json))
     }
 
+    /// Like [`detect`](Self::detect), but also recognises a payload that is malformed after its
+    /// identifying keys (what a file of a half-edited payload still is): used to decide how a
+    /// `.json` file is read.
+    pub(crate) fn sniff(json: &str) -> Option<Provider> {
+        let (root, _) = JsonValue::parse_partial(json);
+        detect(&root, json)
+    }
+
     fn email(self) -> bool {
         !matches!(self, Provider::Twilio | Provider::WhatsApp)
     }
@@ -656,7 +664,7 @@ impl<'j> Reader<'j> {
                 Channel::Sms
             } else if key_says_subject {
                 Channel::EmailSubject
-            } else if looks_like_html(&view) {
+            } else if phi_lint_syntax::html::looks_like_html(&view) {
                 Channel::EmailHtml
             } else {
                 Channel::EmailText
@@ -934,16 +942,6 @@ impl<'j> Reader<'j> {
             }
         }
     }
-}
-
-/// True when template data looks like an HTML fragment.
-fn looks_like_html(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    [
-        "<a ", "<p>", "<p ", "<div", "<br", "<img", "<table", "<span", "<html",
-    ]
-    .iter()
-    .any(|t| lower.contains(t))
 }
 
 #[cfg(test)]

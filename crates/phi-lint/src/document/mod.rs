@@ -1,0 +1,631 @@
+//! Files as phi-lint reads them: a [`Document`] (a path and its bytes, with the file kind,
+//! template dialect and channel detected, each overridable) checked whole by
+//! [`Linter::check_document`] into a [`DocumentReport`] whose findings are placed in the file
+//! (line, column, i18n key path or MIME part), with inline suppressions applied and baseline
+//! fingerprints computed.
+//!
+//! ```
+//! use phi_lint::{Document, Linter, Severity};
+//!
+//! let linter = Linter::builder().build()?;
+//! let doc = Document::from_text(
+//!     "config/locales/en.yml",
+//!     "en:\n  reminders:\n    sms_body: \"Your HIV test results are ready\"\n",
+//! );
+//! let report = linter.check_document(&doc);
+//! let finding = report.findings().iter().find(|f| f.category() == "diagnosis").expect("HIV");
+//! assert_eq!(finding.label.as_deref(), Some("en.reminders.sms_body"));
+//! assert_eq!(finding.start, (3, 21)); // line 3, column 21
+//! assert!(report.blocks(Severity::Warning));
+//! # Ok::<(), phi_lint::BuildError>(())
+//! ```
+
+mod fingerprint;
+mod kind;
+mod suppress;
+
+use std::{
+    fmt, io,
+    path::{Path, PathBuf},
+    sync::Arc,
+};
+
+use phi_lint_syntax::{
+    Dialect, LineIndex, Span,
+    formats::{eml, i18n},
+    html::looks_like_html,
+};
+
+use crate::finding::Finding;
+use crate::linter::Linter;
+use crate::message::{Message, Part};
+use crate::selector;
+use crate::types::{Channel, Severity};
+
+pub use fingerprint::fingerprint;
+pub use kind::{EXTENSIONS, FileKind, is_candidate};
+pub use phi_lint_syntax::formats::i18n::I18nFormat;
+pub use suppress::SUPPRESSION_CODES;
+
+/// A file to check: its path (which, with the content, decides how it is read) and its text.
+///
+/// The file kind, template dialect and channel are detected from the extension, the path's
+/// words (`sms/`, `…_subject.liquid`) and the content; [`with_channel`](Self::with_channel)
+/// and [`with_dialect`](Self::with_dialect) override them. Cloning is cheap (the text is
+/// shared).
+#[derive(Clone)]
+pub struct Document {
+    path: PathBuf,
+    text: Arc<str>,
+    channel: Option<Channel>,
+    dialect: Option<Dialect>,
+    kind: FileKind,
+    resolved_channel: Channel,
+    baseline_path: String,
+    /// `[[per-path]]` rule filters from the configuration (see `Config::configure`).
+    pub(crate) filters: Vec<RuleFilter>,
+}
+
+/// A `[[per-path]]` rule filter: findings must match `select` (when set) and no `ignore`.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RuleFilter {
+    pub(crate) ignore: Vec<String>,
+    pub(crate) select: Option<Vec<String>>,
+}
+
+// Never print the text: documents hold patient messages.
+impl fmt::Debug for Document {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Document")
+            .field("path", &self.path)
+            .field("kind", &self.kind)
+            .field("channel", &self.resolved_channel)
+            .field("len", &self.text.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Document {
+    /// Reads the file at `path`.
+    ///
+    /// # Errors
+    /// The read error; [`io::ErrorKind::InvalidData`] for a binary or non-UTF-8 file (see
+    /// [`Document::new`]).
+    pub fn from_path(path: impl AsRef<Path>) -> io::Result<Document> {
+        let path = path.as_ref();
+        Document::new(path, std::fs::read(path)?)
+    }
+
+    /// A document of `bytes`, read as the file `path_hint` would be (the path need not
+    /// exist: only its name and directories are used).
+    ///
+    /// # Errors
+    /// [`io::ErrorKind::InvalidData`] with the message `binary file` (a NUL byte in the first
+    /// 8 KiB) or `not UTF-8 text`.
+    pub fn new(path_hint: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) -> io::Result<Document> {
+        let bytes = bytes.into();
+        if bytes.iter().take(8192).any(|&b| b == 0) {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, "binary file"));
+        }
+        let text = String::from_utf8(bytes)
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not UTF-8 text"))?;
+        Ok(Document::from_text(path_hint, text))
+    }
+
+    /// A document of `text`, read as the file `path_hint` would be.
+    pub fn from_text(path_hint: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Document {
+        let path = path_hint.into();
+        let baseline_path = path.to_string_lossy().replace('\\', "/");
+        let mut doc = Document {
+            path,
+            text: text.into(),
+            channel: None,
+            dialect: None,
+            kind: FileKind::Template(Dialect::Plain),
+            resolved_channel: Channel::Sms,
+            baseline_path,
+            filters: Vec::new(),
+        };
+        doc.detect();
+        doc
+    }
+
+    fn detect(&mut self) {
+        (self.kind, self.resolved_channel) =
+            kind::detect(&self.path, &self.text, self.channel, self.dialect);
+    }
+
+    /// Reads the document as delivered on `channel`, whatever its path says.
+    #[must_use]
+    pub fn with_channel(mut self, channel: Channel) -> Document {
+        self.channel = Some(channel);
+        self.detect();
+        self
+    }
+
+    /// Reads a template document in `dialect`, whatever its extension says (no effect on
+    /// `.eml`, i18n and payload files).
+    #[must_use]
+    pub fn with_dialect(mut self, dialect: Dialect) -> Document {
+        self.dialect = Some(dialect);
+        self.detect();
+        self
+    }
+
+    /// The path baseline fingerprints are keyed on (repository-relative, `/`-separated).
+    /// Default: the path hint as given, with `/` separators.
+    #[must_use]
+    pub fn with_baseline_path(mut self, path: impl Into<String>) -> Document {
+        self.baseline_path = path.into();
+        self
+    }
+
+    /// The path (hint) the document was created with.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The text, shared.
+    pub fn shared_text(&self) -> Arc<str> {
+        self.text.clone()
+    }
+
+    /// How the document is read.
+    pub fn kind(&self) -> FileKind {
+        self.kind
+    }
+
+    /// The channel the document (or, for i18n and `.eml` files, a part without a channel of
+    /// its own) is delivered on.
+    pub fn channel(&self) -> Channel {
+        self.resolved_channel
+    }
+
+    /// The channel override, if one was set.
+    pub(crate) fn channel_override(&self) -> Option<Channel> {
+        self.channel
+    }
+
+    /// The dialect override, if one was set.
+    pub(crate) fn dialect_override(&self) -> Option<Dialect> {
+        self.dialect
+    }
+
+    /// The baseline path (see [`with_baseline_path`](Self::with_baseline_path)).
+    pub fn baseline_path(&self) -> &str {
+        &self.baseline_path
+    }
+
+    /// True for pieces of messages (i18n strings, partials named `_*.hbs`): whole-message
+    /// checks (opt-out wording, sender identification) do not apply to them.
+    fn is_fragment(&self) -> bool {
+        let partial = self
+            .path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('_'));
+        partial || matches!(self.kind, FileKind::I18n(_))
+    }
+}
+
+/// What a document finding is: a rule finding, or a problem with a suppression directive.
+#[derive(Debug, Clone)]
+pub enum Item {
+    /// A rule finding.
+    Rule(Finding),
+    /// A problem with an inline suppression directive (`PL9xx`).
+    Meta(DirectiveFinding),
+}
+
+/// A finding about an inline suppression directive (`PL9xx`, category `suppression`; never
+/// PHI).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct DirectiveFinding {
+    /// `PL900` … `PL905`.
+    pub code: &'static str,
+    /// The kebab-case name (`unused-suppression`).
+    pub name: &'static str,
+    /// Its severity.
+    pub severity: Severity,
+    /// What is wrong; quotes rule codes only, never message text.
+    pub message: String,
+    /// What to do.
+    pub help: &'static str,
+}
+
+/// Why a finding does not count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Suppression {
+    /// True for an inline directive, false for a baseline entry.
+    pub in_source: bool,
+    /// The reason the directive or baseline gives.
+    pub reason: String,
+}
+
+impl Suppression {
+    /// A suppression by a baseline entry with `reason`.
+    pub fn baseline(reason: impl Into<String>) -> Suppression {
+        Suppression {
+            in_source: false,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// A finding placed in its document.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct DocumentFinding {
+    /// The rule finding or directive problem.
+    pub item: Item,
+    /// The i18n key path or MIME part label, when the file has several units.
+    pub label: Option<String>,
+    /// The span in the file, or in [`decoded`](Self::decoded) for decoded MIME parts.
+    pub span: Span,
+    /// The decoded text `span` refers to (base64, quoted-printable, RFC 2047 parts).
+    pub decoded: Option<Arc<str>>,
+    /// The span in the file (for decoded parts, the whole encoded part).
+    pub file_span: Span,
+    /// 1-based `(line, column)` of the start in the file (columns count characters).
+    pub start: (usize, usize),
+    /// 1-based `(line, column)` of the end.
+    pub end: (usize, usize),
+    /// Set when an inline directive (or, set by the caller, a baseline) suppresses it.
+    pub suppressed: Option<Suppression>,
+    /// The `ctx1` baseline fingerprint (no PHI enters it; see [`fingerprint`]).
+    pub fingerprint: String,
+}
+
+impl DocumentFinding {
+    /// The rule code (`DX001`, `PL900`).
+    pub fn code(&self) -> &str {
+        match &self.item {
+            Item::Rule(f) => f.code(),
+            Item::Meta(m) => m.code,
+        }
+    }
+
+    /// The rule name.
+    pub fn name(&self) -> &str {
+        match &self.item {
+            Item::Rule(f) => f.name(),
+            Item::Meta(m) => m.name,
+        }
+    }
+
+    /// The category name (`suppression` for directive problems).
+    pub fn category(&self) -> &'static str {
+        match &self.item {
+            Item::Rule(f) => f.category().as_str(),
+            Item::Meta(_) => selector::SUPPRESSION_CATEGORY,
+        }
+    }
+
+    /// The severity.
+    pub fn severity(&self) -> Severity {
+        match &self.item {
+            Item::Rule(f) => f.severity(),
+            Item::Meta(m) => m.severity,
+        }
+    }
+
+    /// What the finding says (never message text).
+    pub fn message(&self) -> String {
+        match &self.item {
+            Item::Rule(f) => f.message(),
+            Item::Meta(m) => m.message.clone(),
+        }
+    }
+
+    /// What to do instead.
+    pub fn help(&self) -> &str {
+        match &self.item {
+            Item::Rule(f) => f.help(),
+            Item::Meta(m) => m.help,
+        }
+    }
+
+    /// Where in the message it is (`text`, `url`, …; `comment` for directive problems).
+    pub fn location(&self) -> &'static str {
+        match &self.item {
+            Item::Rule(f) => f.location().as_str(),
+            Item::Meta(_) => "comment",
+        }
+    }
+
+    /// True when the finding is protected health information (not compliance or suppression).
+    pub fn is_phi(&self) -> bool {
+        matches!(&self.item, Item::Rule(f) if f.category().is_phi())
+    }
+
+    /// True for a directive problem (`PL9xx`).
+    pub fn is_meta(&self) -> bool {
+        matches!(self.item, Item::Meta(_))
+    }
+
+    /// True when the finding counts (not suppressed).
+    pub fn active(&self) -> bool {
+        self.suppressed.is_none()
+    }
+}
+
+/// A problem reading a document (an unclosed tag, malformed JSON), placed in the file. Never
+/// fatal: the rest of the document is still checked.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Problem {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (characters).
+    pub column: usize,
+    /// What is wrong; quotes no input.
+    pub message: String,
+}
+
+/// The result of checking a document.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct DocumentReport {
+    /// Findings sorted by position (suppressed ones included, marked).
+    pub findings: Vec<DocumentFinding>,
+    /// Reading problems.
+    pub problems: Vec<Problem>,
+}
+
+impl DocumentReport {
+    /// The findings, suppressed ones included.
+    pub fn findings(&self) -> &[DocumentFinding] {
+        &self.findings
+    }
+
+    /// The reading problems.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// True when an unsuppressed finding is at or above `threshold`.
+    pub fn blocks(&self, threshold: Severity) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.active() && f.severity() >= threshold)
+    }
+}
+
+/// Where a unit's text comes from.
+enum Source {
+    /// A length-preserving view of the file starting at this offset: spans map 1:1.
+    File { offset: usize },
+    /// Decoded text (base64, quoted-printable, RFC 2047) of the file span `at`.
+    Decoded { text: Arc<str>, at: Span },
+}
+
+/// One lintable piece of a file: the whole template, an i18n string, a MIME part.
+struct Unit {
+    label: Option<String>,
+    channel: Channel,
+    syntax: Dialect,
+    text: String,
+    source: Source,
+}
+
+impl Linter {
+    /// Checks a whole file the way `phi-lint check` does: every unit (the template, each i18n
+    /// string with the channel its key suggests, each MIME part, or the provider payload) is
+    /// checked, findings are placed in the file, `[[per-path]]` filters from the
+    /// configuration apply, inline suppression directives are honoured (unless turned off with
+    /// [`LinterBuilder::inline_suppressions`](crate::LinterBuilder::inline_suppressions)) and
+    /// baseline fingerprints are computed.
+    pub fn check_document(&self, doc: &Document) -> DocumentReport {
+        let src: &str = &doc.text;
+        let index = LineIndex::new(src);
+        let mut raw_problems: Vec<(Span, String)> = Vec::new();
+        let units = units(doc, &mut raw_problems);
+        let fragment = doc.is_fragment();
+        let mut findings = Vec::new();
+        for unit in &units {
+            let part = Part::new(unit.channel, &unit.text).syntax(unit.syntax);
+            let message = Message::new().part(part);
+            let report = self.check(&if fragment {
+                message.fragment()
+            } else {
+                message
+            });
+            for issue in report.issues() {
+                raw_problems.push((map_span(&unit.source, issue.span), issue.message.clone()));
+            }
+            for finding in report.into_findings() {
+                let local = finding.span();
+                let (span, decoded) = match &unit.source {
+                    Source::File { offset } => (local.shift(*offset), None),
+                    Source::Decoded { text, .. } => (local, Some(text.clone())),
+                };
+                let file_span = map_span(&unit.source, local);
+                findings.push(placed(
+                    &index,
+                    src,
+                    Item::Rule(finding),
+                    unit.label.clone(),
+                    span,
+                    decoded,
+                    file_span,
+                ));
+            }
+        }
+        if doc.kind == FileKind::Payload {
+            let report = self.check_payload(src);
+            raw_problems.extend(report.issues().iter().map(|i| (i.span, i.message.clone())));
+            for finding in report.into_findings() {
+                let span = finding.span();
+                findings.push(placed(
+                    &index,
+                    src,
+                    Item::Rule(finding),
+                    None,
+                    span,
+                    None,
+                    span,
+                ));
+            }
+        }
+        // `[[per-path]]` filters drop rule findings before suppressions are matched, so a
+        // directive for a finding the configuration already drops is reported unused.
+        findings.retain(|l| {
+            let Item::Rule(f) = &l.item else { return true };
+            let m =
+                |s: &String| selector::matches(s, f.code(), f.name(), Some(f.category().as_str()));
+            doc.filters.iter().all(|pp| {
+                !pp.ignore.iter().any(m) && pp.select.as_ref().is_none_or(|sel| sel.iter().any(m))
+            })
+        });
+        if self.inner.inline_suppressions {
+            let html = doc.resolved_channel == Channel::EmailHtml;
+            suppress::apply(
+                &mut findings,
+                src,
+                &index,
+                doc.kind,
+                html,
+                self.inner.catalog.iter().map(|m| &**m),
+            );
+            let ignores: Vec<&String> = self
+                .inner
+                .suppression_ignores
+                .iter()
+                .chain(doc.filters.iter().flat_map(|p| &p.ignore))
+                .filter(|s| selector::is_suppression(s))
+                .collect();
+            if !ignores.is_empty() {
+                findings.retain(|l| {
+                    !l.is_meta()
+                        || !ignores
+                            .iter()
+                            .any(|s| selector::matches(s, l.code(), l.name(), Some(l.category())))
+                });
+            }
+        }
+        fingerprint::fingerprint_all(&mut findings, src, &index, &doc.baseline_path);
+        let problems = raw_problems
+            .into_iter()
+            .map(|(span, message)| {
+                let (line, column) = index.line_col(src, span.start);
+                Problem {
+                    line,
+                    column,
+                    message,
+                }
+            })
+            .collect();
+        DocumentReport { findings, problems }
+    }
+}
+
+fn placed(
+    index: &LineIndex,
+    src: &str,
+    item: Item,
+    label: Option<String>,
+    span: Span,
+    decoded: Option<Arc<str>>,
+    file_span: Span,
+) -> DocumentFinding {
+    DocumentFinding {
+        start: index.line_col(src, file_span.start),
+        end: index.line_col(src, file_span.end),
+        item,
+        label,
+        span,
+        decoded,
+        file_span,
+        suppressed: None,
+        fingerprint: String::new(),
+    }
+}
+
+/// Splits a document into units.
+fn units(doc: &Document, problems: &mut Vec<(Span, String)>) -> Vec<Unit> {
+    let src: &str = &doc.text;
+    match doc.kind {
+        FileKind::Template(dialect) => vec![Unit {
+            label: None,
+            channel: doc.resolved_channel,
+            syntax: dialect,
+            text: src.to_owned(),
+            source: Source::File { offset: 0 },
+        }],
+        // Payloads are checked whole by `Linter::check_payload`.
+        FileKind::Payload => Vec::new(),
+        FileKind::I18n(format) => {
+            let (entries, issues) = i18n::extract(src, format);
+            problems.extend(issues.into_iter().map(|i| (i.span, i.message)));
+            entries
+                .into_iter()
+                .map(|e| {
+                    let channel = kind::channel_of_key(&e.key).unwrap_or(doc.resolved_channel);
+                    let syntax = phi_lint_syntax::template::sniff(&e.view);
+                    let channel = if looks_like_html(&e.view) {
+                        Channel::EmailHtml
+                    } else {
+                        channel
+                    };
+                    Unit {
+                        label: Some(e.key),
+                        channel,
+                        syntax,
+                        text: e.view,
+                        source: Source::File {
+                            offset: e.span.start,
+                        },
+                    }
+                })
+                .collect()
+        }
+        FileKind::Eml => {
+            let (parts, issues) = eml::parse(src);
+            problems.extend(issues.into_iter().map(|i| (i.span, i.message)));
+            parts
+                .into_iter()
+                .map(|p| {
+                    let channel = match p.kind {
+                        eml::PartKind::Subject => Channel::EmailSubject,
+                        eml::PartKind::Text => Channel::EmailText,
+                        eml::PartKind::Html => Channel::EmailHtml,
+                    };
+                    let (text, source) = match p.decoded {
+                        Some(decoded) => {
+                            let text: Arc<str> = decoded.into();
+                            (text.to_string(), Source::Decoded { text, at: p.span })
+                        }
+                        None => (
+                            p.span.slice(src).to_owned(),
+                            Source::File {
+                                offset: p.span.start,
+                            },
+                        ),
+                    };
+                    Unit {
+                        label: Some(p.label),
+                        channel,
+                        syntax: Dialect::Plain,
+                        text,
+                        source,
+                    }
+                })
+                .collect()
+        }
+    }
+}
+
+/// A unit-local span as a file span (decoded units map to their whole encoded part).
+fn map_span(source: &Source, local: Span) -> Span {
+    match source {
+        Source::File { offset } => local.shift(*offset),
+        Source::Decoded { at, .. } => *at,
+    }
+}
