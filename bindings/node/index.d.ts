@@ -39,6 +39,24 @@ export type Redaction = 'label' | 'mask' | 'none'
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** The result of `checkFile`: findings placed in the file (suppressed ones included, marked). */
+export declare class FileReport {
+  /** The path, as given. */
+  get path(): string
+  /** The findings, suppressed ones included (see `suppressed`), as plain objects. */
+  get findings(): FileFinding[]
+  /** Problems met while reading the file. */
+  get problems(): Problem[]
+  /** True when no finding counts (every finding, if any, is suppressed). */
+  get clean(): boolean
+  /** The highest severity of the findings that count, or `null`. */
+  get maxSeverity(): Severity | null
+  /** True when a finding that counts is at or above `threshold`. */
+  blocks(threshold: Severity): boolean
+  /** `{ path, findings, problems }`. */
+  toJSON(): { path: string; findings: FileFinding[]; problems: Problem[] }
+}
+
 /**
  * Checks outbound messages for protected health information.
  *
@@ -69,6 +87,13 @@ export declare class Linter {
    * offsets into that string. Malformed JSON is a report issue, not an exception.
    */
   checkPayload(payload: string | Record<string, unknown>): Report
+  /**
+   * Checks a template or message file the way `phi-lint check` does: kind, dialect and
+   * channel from the path and content (`options` override them), every i18n string and MIME
+   * part, inline suppressions, and the configuration's channels and per-path rules.
+   * Throws when the file cannot be read.
+   */
+  checkFile(path: string, options?: CheckOptions | undefined | null): FileReport
   /**
    * Checks many messages on every core; the reports come back in input order. Items are
    * strings (checked with `options`) or `{ text, channel?, syntax? }`.
@@ -115,6 +140,47 @@ export interface EmailMessage {
 }
 
 /**
+ * One finding in a file, as `phi-lint check --format json` prints it. Declared for
+ * TypeScript; the values are the library's serde serialization of its document findings.
+ */
+export interface FileFinding {
+  /** The path, as given to `checkFile`. */
+  path: string
+  /** The rule's code (`DX001`; `PL9xx` for a suppression directive problem). */
+  rule: string
+  /** The rule's kebab-case name. */
+  name: string
+  /** The taxonomy category (`suppression` for directive problems). */
+  category: Category | 'suppression'
+  /** True when the finding is PHI (not compliance or suppression). */
+  phi: boolean
+  /** Severity on the file's channel. */
+  severity: Severity
+  /** What is wrong (quotes no file text). */
+  message: string
+  /** Where in the message: `text`, `url`, `variable`, `metadata`, `payload`, `comment`. */
+  location: string
+  /** 1-based line of the start. */
+  line: number
+  /** 1-based column (characters) of the start. */
+  column: number
+  /** 1-based line of the end. */
+  end_line: number
+  /** 1-based column of the end. */
+  end_column: number
+  /** Byte offset of the start in the file (in the decoded text for encoded MIME parts). */
+  start: number
+  /** Byte offset of the end. */
+  end: number
+  /** The i18n key path or MIME part, when the file has several. */
+  part?: string | null
+  /** The baseline fingerprint (no PHI enters it). */
+  fingerprint: string
+  /** Set when an inline directive or a baseline suppresses the finding. */
+  suppressed?: { kind: 'inline' | 'baseline'; reason: string } | null
+}
+
+/**
  * One finding, as the CLI's JSON prints it. Declared for TypeScript; the values are the
  * library's serde serialization of `phi_lint::Finding`.
  */
@@ -153,6 +219,13 @@ export interface Issue {
 
 /** Options of `new Linter(options)`. */
 export interface LinterOptions {
+  /**
+   * A project configuration: the path of a `.phi-lint.toml` / `phi-lint.toml` /
+   * `pyproject.toml`, a directory to discover the closest one from (as the CLI does), or an
+   * object with the file's keys (`{ ignore: ['URL005'], 'baa-providers': ['twilio'] }`).
+   * The options below apply on top of it.
+   */
+  config?: string | Record<string, unknown>
   /** Enable only these rules: codes (`DX001`), code prefixes (`DX`), names or categories. */
   select?: Array<string>
   /** Enable these rules in addition to the selection (opt-in rules are named here). */
@@ -178,4 +251,16 @@ export interface ManyItem {
   channel?: Channel
   /** Its template dialect (default: the `syntax` option of the call). */
   syntax?: Syntax
+}
+
+/** A problem reading a file (an unclosed tag, malformed JSON). Never fatal. */
+export interface Problem {
+  /** The path, as given to `checkFile`. */
+  path: string
+  /** 1-based line. */
+  line: number
+  /** 1-based column (characters). */
+  column: number
+  /** What is wrong; quotes no input. */
+  message: string
 }

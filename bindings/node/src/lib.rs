@@ -7,18 +7,28 @@
 
 use std::cell::Cell;
 use std::num::NonZeroUsize;
+use std::path::Path;
 use std::ptr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use phi_lint::{Channel, Dialect, Message, Part, Redaction, Severity};
+use phi_lint::{
+    Channel, Config, Dialect, Document, DocumentFinding, DocumentReport, Message, Part, Redaction,
+    Severity,
+};
 
 /// Options of `new Linter(options)`.
 #[napi(object)]
 #[derive(Default)]
 pub struct LinterOptions {
+    /// A project configuration: the path of a `.phi-lint.toml` / `phi-lint.toml` /
+    /// `pyproject.toml`, a directory to discover the closest one from (as the CLI does), or an
+    /// object with the file's keys (`{ ignore: ['URL005'], 'baa-providers': ['twilio'] }`).
+    /// The options below apply on top of it.
+    #[napi(ts_type = "string | Record<string, unknown>")]
+    pub config: Option<serde_json::Value>,
     /// Enable only these rules: codes (`DX001`), code prefixes (`DX`), names or categories.
     pub select: Option<Vec<String>>,
     /// Enable these rules in addition to the selection (opt-in rules are named here).
@@ -38,6 +48,7 @@ pub struct LinterOptions {
 impl LinterOptions {
     /// The option names JavaScript may pass (a misspelt option is an error, not a no-op).
     const KEYS: &[&str] = &[
+        "config",
         "select",
         "extendSelect",
         "ignore",
@@ -161,12 +172,7 @@ impl Report {
     /// True when a finding is at or above `threshold`: the message should not be sent as is.
     #[napi(ts_args_type = "threshold: Severity")]
     pub fn blocks(&self, threshold: String) -> Result<bool> {
-        let threshold = Severity::from_name(&threshold).ok_or_else(|| {
-            invalid(format!(
-                "unknown severity `{threshold}`: use error, warning or info"
-            ))
-        })?;
-        Ok(self.inner.blocks(threshold))
+        Ok(self.inner.blocks(parse_severity(&threshold)?))
     }
 
     /// `{ findings, issues }`, so that `JSON.stringify(report)` gives the CLI's JSON fields.
@@ -176,6 +182,160 @@ impl Report {
     )]
     pub fn to_json<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
         to_js(env, &self.inner)
+    }
+}
+
+/// One finding in a file, as `phi-lint check --format json` prints it. Declared for
+/// TypeScript; the values are the library's serde serialization of its document findings.
+#[napi(object, object_from_js = false)]
+pub struct FileFinding {
+    /// The path, as given to `checkFile`.
+    pub path: String,
+    /// The rule's code (`DX001`; `PL9xx` for a suppression directive problem).
+    pub rule: String,
+    /// The rule's kebab-case name.
+    pub name: String,
+    /// The taxonomy category (`suppression` for directive problems).
+    #[napi(ts_type = "Category | 'suppression'")]
+    pub category: String,
+    /// True when the finding is PHI (not compliance or suppression).
+    pub phi: bool,
+    /// Severity on the file's channel.
+    #[napi(ts_type = "Severity")]
+    pub severity: String,
+    /// What is wrong (quotes no file text).
+    pub message: String,
+    /// Where in the message: `text`, `url`, `variable`, `metadata`, `payload`, `comment`.
+    pub location: String,
+    /// 1-based line of the start.
+    pub line: u32,
+    /// 1-based column (characters) of the start.
+    pub column: u32,
+    /// 1-based line of the end.
+    #[napi(js_name = "end_line")]
+    pub end_line: u32,
+    /// 1-based column of the end.
+    #[napi(js_name = "end_column")]
+    pub end_column: u32,
+    /// Byte offset of the start in the file (in the decoded text for encoded MIME parts).
+    pub start: u32,
+    /// Byte offset of the end.
+    pub end: u32,
+    /// The i18n key path or MIME part, when the file has several.
+    #[napi(ts_type = "string | null")]
+    pub part: Option<String>,
+    /// The baseline fingerprint (no PHI enters it).
+    pub fingerprint: String,
+    /// Set when an inline directive or a baseline suppresses the finding.
+    #[napi(ts_type = "{ kind: 'inline' | 'baseline'; reason: string } | null")]
+    pub suppressed: Option<String>,
+}
+
+/// A problem reading a file (an unclosed tag, malformed JSON). Never fatal.
+#[napi(object, object_from_js = false)]
+pub struct Problem {
+    /// The path, as given to `checkFile`.
+    pub path: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column (characters).
+    pub column: u32,
+    /// What is wrong; quotes no input.
+    pub message: String,
+}
+
+/// A record placed in its file: the path, then the library's record fields.
+#[derive(serde::Serialize)]
+struct InFile<'a, T> {
+    path: &'a str,
+    #[serde(flatten)]
+    record: &'a T,
+}
+
+/// The result of `checkFile`: findings placed in the file (suppressed ones included, marked).
+#[napi]
+pub struct FileReport {
+    path: String,
+    inner: DocumentReport,
+}
+
+#[napi]
+impl FileReport {
+    /// The path, as given.
+    #[napi(getter)]
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The findings, suppressed ones included (see `suppressed`), as plain objects.
+    #[napi(getter, ts_return_type = "FileFinding[]")]
+    pub fn findings<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        to_js(env, &self.in_file(self.inner.findings()))
+    }
+
+    /// Problems met while reading the file.
+    #[napi(getter, ts_return_type = "Problem[]")]
+    pub fn problems<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        to_js(env, &self.in_file(self.inner.problems()))
+    }
+
+    /// True when no finding counts (every finding, if any, is suppressed).
+    #[napi(getter)]
+    pub fn clean(&self) -> bool {
+        self.active().next().is_none()
+    }
+
+    /// The highest severity of the findings that count, or `null`.
+    #[napi(getter, ts_return_type = "Severity | null")]
+    pub fn max_severity(&self) -> Option<&'static str> {
+        self.active()
+            .map(DocumentFinding::severity)
+            .max()
+            .map(Severity::as_str)
+    }
+
+    /// True when a finding that counts is at or above `threshold`.
+    #[napi(ts_args_type = "threshold: Severity")]
+    pub fn blocks(&self, threshold: String) -> Result<bool> {
+        Ok(self.inner.blocks(parse_severity(&threshold)?))
+    }
+
+    /// `{ path, findings, problems }`.
+    #[napi(
+        js_name = "toJSON",
+        ts_return_type = "{ path: string; findings: FileFinding[]; problems: Problem[] }"
+    )]
+    pub fn to_json<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        #[derive(serde::Serialize)]
+        struct Whole<'a, F, P> {
+            path: &'a str,
+            findings: F,
+            problems: P,
+        }
+        to_js(
+            env,
+            &Whole {
+                path: &self.path,
+                findings: self.in_file(self.inner.findings()),
+                problems: self.in_file(self.inner.problems()),
+            },
+        )
+    }
+}
+
+impl FileReport {
+    fn active(&self) -> impl Iterator<Item = &DocumentFinding> {
+        self.inner.findings().iter().filter(|f| f.active())
+    }
+
+    fn in_file<'a, T>(&'a self, records: &'a [T]) -> Vec<InFile<'a, T>> {
+        records
+            .iter()
+            .map(|record| InFile {
+                path: &self.path,
+                record,
+            })
+            .collect()
     }
 }
 
@@ -288,6 +448,8 @@ fn to_js<'env>(env: &'env Env, value: &impl serde::Serialize) -> Result<Unknown<
 #[napi]
 pub struct Linter {
     inner: phi_lint::Linter,
+    /// The project configuration, for what it says about files (channels, per-path rules).
+    config: Option<Config>,
 }
 
 #[napi]
@@ -309,7 +471,10 @@ impl Linter {
                 unsafe { LinterOptions::from_napi_value(env.raw(), object.raw()) }?
             }
         };
-        let mut builder = phi_lint::Linter::builder();
+        let config = options.config.map(load_config).transpose()?.flatten();
+        let mut builder = config
+            .as_ref()
+            .map_or_else(phi_lint::Linter::builder, Config::linter_builder);
         if let Some(select) = options.select {
             builder = builder.select(select);
         }
@@ -329,7 +494,7 @@ impl Linter {
             builder = builder.redaction(parse_redaction(&redaction)?);
         }
         let inner = builder.build().map_err(|e| config_error(&e))?;
-        Ok(Linter { inner })
+        Ok(Linter { inner, config })
     }
 
     /// Checks one text: an SMS by default, or the `channel` and template `syntax` given.
@@ -393,6 +558,34 @@ impl Linter {
             }
         };
         Ok(self.inner.check_payload(&json).into())
+    }
+
+    /// Checks a template or message file the way `phi-lint check` does: kind, dialect and
+    /// channel from the path and content (`options` override them), every i18n string and MIME
+    /// part, inline suppressions, and the configuration's channels and per-path rules.
+    /// Throws when the file cannot be read.
+    #[napi]
+    pub fn check_file(&self, path: String, options: Option<CheckOptions>) -> Result<FileReport> {
+        let mut doc = Document::from_path(&path)
+            .map_err(|e| Error::new(Status::GenericFailure, format!("cannot read {path}: {e}")))?;
+        if let Some(options) = &options {
+            if let Some(name) = options.channel.as_deref() {
+                doc = doc.with_channel(parse_channel(Some(name), Channel::Sms)?);
+            }
+            if let Some(name) = options.syntax.as_deref() {
+                doc = doc.with_dialect(parse_syntax(Some(name), Dialect::Plain)?);
+            }
+        }
+        if let Some(rel) = repository_relative(Path::new(&path)) {
+            doc = doc.with_baseline_path(rel);
+        }
+        if let Some(config) = &self.config {
+            doc = config.configure(doc);
+        }
+        Ok(FileReport {
+            path: path.replace('\\', "/"),
+            inner: self.inner.check_document(&doc),
+        })
     }
 
     /// Checks many messages on every core; the reports come back in input order. Items are
@@ -559,6 +752,51 @@ fn parse_syntax(name: Option<&str>, default: Dialect) -> Result<Dialect> {
     })
 }
 
+fn parse_severity(name: &str) -> Result<Severity> {
+    Severity::from_name(name).ok_or_else(|| {
+        invalid(format!(
+            "unknown severity `{name}`: use error, warning or info"
+        ))
+    })
+}
+
+/// The path from the repository root (the closest directory holding `.git`), `/`-separated: what
+/// baseline fingerprints are keyed by, as in `phi-lint check`.
+fn repository_relative(path: &Path) -> Option<String> {
+    let abs = std::path::absolute(path).ok()?;
+    let root = abs.ancestors().skip(1).find(|d| d.join(".git").exists())?;
+    let rel = abs.strip_prefix(root).ok()?;
+    Some(rel.to_string_lossy().replace('\\', "/"))
+}
+
+/// The `config` option: a file, a directory to discover from, or an object of the file's keys.
+fn load_config(config: serde_json::Value) -> Result<Option<Config>> {
+    let loaded = match config {
+        serde_json::Value::String(path) => {
+            let path = Path::new(&path);
+            if path.is_dir() {
+                Config::discover(path)
+            } else {
+                Config::load(path).map(Some)
+            }
+        }
+        serde_json::Value::Object(keys) => {
+            // Rendered as TOML for the library's parser, so an object and a file give the same
+            // validation and the same diagnostics (pointing at the rendered line).
+            let text = toml::Value::try_from(keys)
+                .and_then(|table| toml::to_string(&table))
+                .map_err(|e| invalid(format!("config: {e}")))?;
+            Config::from_toml(&text, Path::new("LinterOptions.config")).map(Some)
+        }
+        _ => {
+            return Err(invalid(
+                "config is a path or an object with the keys of a .phi-lint.toml".to_owned(),
+            ));
+        }
+    };
+    loaded.map_err(|e| config_error(&e))
+}
+
 fn parse_redaction(name: &str) -> Result<Redaction> {
     match name {
         "label" => Ok(Redaction::Label),
@@ -596,7 +834,8 @@ fn invalid(message: String) -> Error {
 fn config_error(diagnostic: &dyn miette::Diagnostic) -> Error {
     let mut text = String::new();
     let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::none())
-        .with_links(false);
+        .with_links(false)
+        .with_width(usize::MAX); // an exception message is not a terminal: no wrapping
     if handler.render_report(&mut text, diagnostic).is_err() {
         text = diagnostic.to_string();
     }

@@ -161,7 +161,7 @@ test('configuration errors throw Errors carrying the diagnostic text', () => {
 })
 
 test('a misspelt option is an error, every declared option is accepted', () => {
-  assert.throws(() => new Linter({ ignroe: ['URL005'] }), /unknown option `ignroe`: the options are select, /)
+  assert.throws(() => new Linter({ ignroe: ['URL005'] }), /unknown option `ignroe`: the options are config, select, /)
   assert.throws(() => new Linter({ allow_terms: ['x'] }), /unknown option `allow_terms`/)
   const dts = readFileSync(new URL('../index.d.ts', import.meta.url), 'utf8')
   const declared = [...dts.match(/export interface LinterOptions \{([\s\S]*?)\n\}/)[1].matchAll(/^\s+(\w+)\??:/gm)].map((m) => m[1])

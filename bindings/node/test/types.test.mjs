@@ -28,3 +28,13 @@ test('the declared Finding and Issue fields are the serialized ones', () => {
   const issue = linter.check('Hi {{first_name', { syntax: 'handlebars' }).issues[0]
   assert.deepEqual(declaredFields('Issue'), Object.keys(issue))
 })
+
+test('the declared FileFinding and Problem fields are the serialized ones', () => {
+  const linter = new phiLint.Linter()
+  const lab = fileURLToPath(new URL('../../../examples/sms/lab-result.txt', import.meta.url))
+  const finding = linter.checkFile(lab).findings[0]
+  assert.ok(finding, 'the example has a finding')
+  assert.deepEqual(declaredFields('FileFinding'), Object.keys(finding))
+  assert.deepEqual(declaredFields('Problem'), ['path', 'line', 'column', 'message'])
+})
+

@@ -1,10 +1,20 @@
 // Type-checked by `tsc -p test/tsconfig.json` (never run): the generated declarations accept
 // the documented uses and reject the wrong ones.
-import { Linter, Report, type Finding, type Severity, type Category, type Issue } from 'phi-lint'
+import { Linter, Report, FileReport, type Finding, type FileFinding, type Problem, type Severity, type Category, type Issue } from 'phi-lint'
 
 const linter = new Linter({ select: ['ALL'], ignore: ['URL005'], allowTerms: ['Northgate'], redaction: 'label' })
 new Linter()
 new Linter({ baaProviders: ['twilio'], extendSelect: ['CMP002'] })
+new Linter({ config: '.phi-lint.toml' })
+new Linter({ config: { ignore: ['URL005'], 'baa-providers': ['twilio'] }, ignore: ['TR'] })
+
+const file: FileReport = linter.checkFile('templates/sms/reminder.liquid', { channel: 'sms' })
+const placed: FileFinding[] = file.findings
+const where: [string, number, number] | undefined = placed[0] && [placed[0].path, placed[0].line, placed[0].column]
+const keyPath: string | null | undefined = placed[0]?.part
+const suppressedBy: 'inline' | 'baseline' | undefined = placed[0]?.suppressed?.kind
+const problems: Problem[] = file.problems
+const fileBlocks: boolean = file.blocks('error')
 
 const report: Report = linter.check('See you Tue at 3 PM.', { channel: 'sms', syntax: 'handlebars' })
 const findings: Finding[] = report.findings
@@ -37,7 +47,9 @@ linter.check(42)
 new Linter({ redaction: 'partial' })
 // @ts-expect-error: options use camelCase
 new Linter({ allow_terms: ['x'] })
+// @ts-expect-error: config is a path or an object
+new Linter({ config: 5 })
 // @ts-expect-error: findings are read-only data, not a method
 report.findings()
 
-export { category, start, worst, blocked, span, json, many, later }
+export { category, start, worst, blocked, span, json, many, later, where, keyPath, suppressedBy, problems, fileBlocks }

@@ -22,6 +22,7 @@
 
 mod fingerprint;
 mod kind;
+mod record;
 mod suppress;
 
 use std::{
