@@ -22,7 +22,8 @@ impl Serialize for DocumentFinding {
         s.serialize_field("end_column", &self.end.1)?;
         s.serialize_field("start", &self.span.start)?;
         s.serialize_field("end", &self.span.end)?;
-        s.serialize_field("part", &self.label)?;
+        // The text-free key: a gettext msgid or natural-language i18n key is message text.
+        s.serialize_field("part", &self.key)?;
         s.serialize_field("fingerprint", &self.fingerprint)?;
         s.serialize_field(
             "suppressed",
@@ -100,5 +101,18 @@ mod tests {
         );
         assert!(first["suppressed"].is_null());
         assert!(!json.to_string().contains("HIV"), "no message text");
+    }
+
+    #[test]
+    fn a_gettext_msgid_never_reaches_the_record() {
+        let linter = Linter::builder().build().expect("default rules build");
+        let doc = Document::from_text(
+            "locale/en/messages.po",
+            "msgid \"Your HIV test came back positive\"\nmsgstr \"\"\n",
+        );
+        let report = linter.check_document(&doc);
+        assert!(!report.findings().is_empty());
+        let json = serde_json::to_string(report.findings()).expect("serializes");
+        assert!(!json.contains("HIV test"), "{json}");
     }
 }
