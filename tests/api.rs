@@ -53,6 +53,29 @@ fn mask_redaction_hides_findings_but_keeps_context() {
 }
 
 #[test]
+fn mask_redaction_hides_unflagged_repeats_of_a_finding() {
+    let linter = Linter::builder()
+        .redaction(Redaction::Mask)
+        .build()
+        .unwrap();
+    // The run-together repeat is not a finding of its own (no word boundary), but showing it
+    // would reveal the masked word.
+    let report = linter.check(&Message::sms("Refill of Lantus is ready, ref xLANTUSx."));
+    let lantus = report
+        .findings()
+        .iter()
+        .find(|f| f.category() == Category::Medication)
+        .expect("medication found");
+    assert_eq!(
+        report.findings().len(),
+        1,
+        "the repeat is not flagged itself"
+    );
+    assert!(!lantus.excerpt().to_lowercase().contains("lantus"));
+    assert!(lantus.excerpt().contains("ref x"), "{}", lantus.excerpt());
+}
+
+#[test]
 fn spans_are_byte_offsets_into_the_part() {
     let text = "Café note: SSN 078-05-1120.";
     let report = linter().check(&Message::sms(text));

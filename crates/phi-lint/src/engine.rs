@@ -786,7 +786,11 @@ impl Inner {
             kept.push((c, s));
         }
         kept.sort_by_key(|(c, _)| (c.span.start, c.span.end, c.rule));
-        let masked = Masked::new(kept.iter().map(|(c, _)| c.span));
+        let masked = if self.redaction == Redaction::Mask {
+            Masked::by_value(part.text, kept.iter().map(|(c, _)| c.span))
+        } else {
+            Masked::default()
+        };
         kept.into_iter()
             .map(|(c, severity)| {
                 let rule = &self.rules[c.rule as usize].meta;
@@ -908,9 +912,37 @@ fn overlaps_any(sorted: &[Span], span: Span) -> bool {
 
 /// The union of the spans a masked excerpt hides, as sorted disjoint ranges: masking a
 /// character is a walk along them, not a scan of every finding.
+#[derive(Default)]
 struct Masked(Vec<Span>);
 
 impl Masked {
+    /// The findings' `spans` and every other occurrence of their text in `text`, ignoring ASCII
+    /// case: a repeat the rules missed (a word run into the next one, say) is the same PHI, and
+    /// a window that shows it would undo the mask. One Aho-Corasick pass over the distinct
+    /// finding texts keeps this linear in the text however many findings there are.
+    fn by_value(text: &str, spans: impl IntoIterator<Item = Span> + Clone) -> Masked {
+        let mut needles: Vec<&str> = spans
+            .clone()
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| s.slice(text))
+            .collect();
+        needles.sort_unstable();
+        needles.dedup();
+        let repeats = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(&needles)
+            .map(|ac| {
+                ac.find_iter(text)
+                    .map(|m| Span::from(m.range()))
+                    .collect::<Vec<_>>()
+            })
+            // Too many or too long needles for the automaton: the spans alone still mask.
+            .unwrap_or_default();
+        Masked::new(spans.into_iter().chain(repeats))
+    }
+
     fn new(spans: impl IntoIterator<Item = Span>) -> Masked {
         let mut spans: Vec<Span> = spans.into_iter().filter(|s| !s.is_empty()).collect();
         spans.sort();

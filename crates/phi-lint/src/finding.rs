@@ -45,7 +45,8 @@ pub enum Redaction {
     /// The excerpt is only the category label, `[diagnosis]`. The default: safe for logs.
     #[default]
     Label,
-    /// The words around the finding, with every finding's text replaced by `*`.
+    /// The words around the finding, with every finding's text replaced by `*`, and so is any
+    /// other occurrence of that text (ASCII case ignored), flagged or not.
     Mask,
     /// The raw text around the finding. For template files (source code) and local debugging.
     None,
