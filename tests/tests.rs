@@ -1,5 +1,7 @@
 //! Integration tests: one binary, one module per concern.
 
+/// Adoption: failing closed on stdin, pipes and encodings; defaults that fit real repositories.
+mod adopt;
 /// Library guarantees: auto traits, redaction, no panics on arbitrary input.
 mod api;
 /// The CLI: exit codes, the `scan` contract, output shapes, a snapshot of the human report.

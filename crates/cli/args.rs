@@ -59,9 +59,9 @@ pub(crate) struct CheckArgs {
 }
 
 /// What to lint and how: shared by `check` and `baseline`.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Default)]
 pub(crate) struct LintArgs {
-    /// Files or directories to check.
+    /// Files or directories to check; `-` reads stdin (see --stdin-filename).
     #[arg(default_value = ".")]
     pub(crate) paths: Vec<std::path::PathBuf>,
     /// Read every file as this channel instead of inferring it from the path.
@@ -90,6 +90,13 @@ pub(crate) struct LintArgs {
     /// Report only findings on lines added or changed since this git ref.
     #[arg(long, value_name = "REF")]
     pub(crate) diff_base: Option<String>,
+    /// With the path `-` (stdin): the file name the text is read as (format, channel, config).
+    #[arg(long, value_name = "PATH")]
+    pub(crate) stdin_filename: Option<std::path::PathBuf>,
+    /// Report files that cannot be decoded (binary, not UTF-8) as skipped instead of failing
+    /// the run with exit 2.
+    #[arg(long)]
+    pub(crate) skip_unreadable: bool,
 }
 
 #[derive(Debug, Args)]

@@ -22,7 +22,8 @@ use crate::{files, git, report};
 pub(crate) struct Skipped {
     pub(crate) path: PathBuf,
     pub(crate) reason: String,
-    /// True for a read error (exit 2); false for a deliberate skip (binary, not UTF-8).
+    /// True for a read or decoding error (exit 2); false for a skip the user asked for
+    /// (`--skip-unreadable`).
     pub(crate) error: bool,
 }
 
@@ -166,8 +167,42 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
             });
         }
     } else {
+        let (stdin, paths): (Vec<PathBuf>, Vec<PathBuf>) = args
+            .paths
+            .iter()
+            .cloned()
+            .partition(|p| p.as_os_str() == "-");
+        if !stdin.is_empty() {
+            let path = args
+                .stdin_filename
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("-"));
+            let cfg = configs.for_path(&path)?;
+            if args.force_exclude && cfg.config.is_excluded(&path) {
+                excluded += 1;
+            } else {
+                let mut bytes = Vec::new();
+                inputs.push(Input {
+                    bytes: io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes)
+                        .map(|_| bytes)
+                        .map_err(|e| format!("cannot read stdin: {e}")),
+                    rel: if args.stdin_filename.is_some() {
+                        rel_of(&path)
+                    } else {
+                        "-".into()
+                    },
+                    path,
+                });
+            }
+        } else if args.stdin_filename.is_some() {
+            return Err(miette!(
+                help =
+                    "pass `-` as the path to read stdin: `phi-lint check - --stdin-filename FILE`",
+                "--stdin-filename applies to stdin only"
+            ));
+        }
         let mut walk_errors = Vec::new();
-        let paths = files::collect(&args.paths, &mut walk_errors);
+        let paths = files::collect(&paths, &mut walk_errors);
         skipped.extend(walk_errors.into_iter().map(|(path, reason)| Skipped {
             path,
             reason,
@@ -208,12 +243,13 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
         };
         let doc = match Document::new(input.path.clone(), bytes) {
             Ok(doc) => doc,
-            // Binary or not UTF-8: a deliberate skip.
+            // Binary or not decodable: a gate must not pass what it could not read, so this
+            // fails the run unless the user opted out.
             Err(e) => {
                 skipped.push(Skipped {
                     path: input.path,
                     reason: e.to_string(),
-                    error: false,
+                    error: !args.skip_unreadable,
                 });
                 continue;
             }
@@ -233,6 +269,8 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
             rel: input.rel,
             fail_on: cfg.config.fail_on(),
             src: doc.shared_text(),
+            channel: doc.channel(),
+            encoding: doc.encoding(),
             findings: report.findings,
             problems: report.problems,
         };

@@ -8,22 +8,14 @@ use std::{
 use miette::{IntoDiagnostic, Result, miette};
 
 use crate::Status;
-use crate::args::{ConfigArgs, ConfigCommand, LintArgs, RuleSelection};
+use crate::args::{ConfigArgs, ConfigCommand, LintArgs};
 use crate::check::Configs;
 use phi_lint::Config;
 
 fn lint_args(config: Option<PathBuf>) -> LintArgs {
     LintArgs {
-        paths: vec![],
-        channel: None,
-        syntax: None,
-        rules: RuleSelection::default(),
         config,
-        isolated: false,
-        no_inline_ignores: false,
-        force_exclude: false,
-        staged: false,
-        diff_base: None,
+        ..LintArgs::default()
     }
 }
 
@@ -34,7 +26,11 @@ pub(crate) fn run(args: &ConfigArgs) -> Result<Status> {
             let la = lint_args(config.clone());
             let mut configs = Configs::new(&la)?;
             let loaded = configs.for_path(&path)?;
-            show(&mut io::stdout().lock(), &loaded.config, &loaded).into_diagnostic()?;
+            let mut out = io::stdout().lock();
+            if path.is_file() {
+                read_as(&mut out, &loaded.config, &path).into_diagnostic()?;
+            }
+            show(&mut out, &loaded.config, &loaded).into_diagnostic()?;
             Ok(Status::Clean)
         }
         ConfigCommand::Validate { path } => {
@@ -71,6 +67,24 @@ fn init(path: &Path) -> Result<Status> {
     std::fs::write(path, STARTER).map_err(|e| miette!("cannot write {}: {e}", path.display()))?;
     eprintln!("phi-lint: wrote {}", path.display());
     Ok(Status::Clean)
+}
+
+/// How `check` reads the file `path` under `config`: channel, kind and encoding.
+fn read_as(out: &mut dyn Write, config: &Config, path: &Path) -> io::Result<()> {
+    match phi_lint::Document::from_path(path) {
+        Ok(doc) => {
+            let doc = config.configure(doc);
+            writeln!(
+                out,
+                "# {} is read as: channel {}, {:?}, encoding {}",
+                path.display(),
+                doc.channel().as_str(),
+                doc.kind(),
+                doc.encoding()
+            )
+        }
+        Err(e) => writeln!(out, "# {} cannot be read: {e}", path.display()),
+    }
 }
 
 fn show(out: &mut dyn Write, c: &Config, loaded: &crate::check::Loaded) -> io::Result<()> {

@@ -16,6 +16,9 @@ pub(crate) struct FileResult {
     /// never fail).
     pub(crate) fail_on: Option<Option<Severity>>,
     pub(crate) src: Arc<str>,
+    /// The channel the file was read as, and how its bytes were decoded.
+    pub(crate) channel: phi_lint::Channel,
+    pub(crate) encoding: phi_lint::document::Encoding,
     pub(crate) findings: Vec<Located>,
     pub(crate) problems: Vec<Problem>,
 }

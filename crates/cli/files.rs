@@ -12,7 +12,9 @@ pub(crate) fn collect(paths: &[PathBuf], errors: &mut Vec<(PathBuf, String)>) ->
         // `metadata` follows symlinks: a loop or a dangling link reports its own error, not
         // "no such file".
         match std::fs::metadata(root) {
-            Ok(meta) if meta.is_file() => {
+            // Regular files, and anything else named that is not a directory (a FIFO,
+            // `/dev/stdin`, a process substitution): named on the command line, it is read.
+            Ok(meta) if !meta.is_dir() => {
                 out.push(root.clone());
                 continue;
             }
@@ -38,7 +40,12 @@ pub(crate) fn collect(paths: &[PathBuf], errors: &mut Vec<(PathBuf, String)>) ->
         for entry in walker {
             match entry {
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_candidate(e.path()) => {
-                    out.push(e.into_path());
+                    // `check .` and `check a` show paths alike: `a.txt`, not `./a.txt`.
+                    let path = e.into_path();
+                    out.push(match path.strip_prefix(".") {
+                        Ok(rest) if !rest.as_os_str().is_empty() => rest.to_path_buf(),
+                        _ => path,
+                    });
                 }
                 Ok(_) => {}
                 Err(e) => errors.push((root.clone(), e.to_string())),

@@ -391,6 +391,8 @@ pub(crate) fn record(result: &FileResult, l: &Located) -> serde_json::Value {
         "severity": l.severity(),
         "message": l.message(),
         "location": l.location(),
+        "channel": result.channel.as_str(),
+        "encoding": result.encoding.as_str(),
         "line": l.start.0,
         "column": l.start.1,
         "end_line": l.end.0,

@@ -20,6 +20,7 @@
 //! # Ok::<(), phi_lint::BuildError>(())
 //! ```
 
+mod decode;
 mod fingerprint;
 mod kind;
 mod record;
@@ -44,6 +45,7 @@ use crate::message::{Message, Part};
 use crate::selector;
 use crate::types::{Channel, Severity};
 
+pub use decode::Encoding;
 pub use fingerprint::fingerprint;
 pub use kind::{EXTENSIONS, FileKind, is_candidate};
 pub use phi_lint_syntax::formats::i18n::I18nFormat;
@@ -63,6 +65,7 @@ pub struct Document {
     dialect: Option<Dialect>,
     kind: FileKind,
     resolved_channel: Channel,
+    encoding: Encoding,
     baseline_path: String,
     /// `[[per-path]]` rule filters from the configuration (see `Config::configure`).
     pub(crate) filters: Vec<RuleFilter>,
@@ -82,16 +85,17 @@ impl fmt::Debug for Document {
             .field("path", &self.path)
             .field("kind", &self.kind)
             .field("channel", &self.resolved_channel)
+            .field("encoding", &self.encoding)
             .field("len", &self.text.len())
             .finish_non_exhaustive()
     }
 }
 
 impl Document {
-    /// Reads the file at `path`.
+    /// Reads the file at `path` (decoded as [`Document::new`] does).
     ///
     /// # Errors
-    /// The read error; [`io::ErrorKind::InvalidData`] for a binary or non-UTF-8 file (see
+    /// The read error; [`io::ErrorKind::InvalidData`] for a file that cannot be decoded (see
     /// [`Document::new`]).
     pub fn from_path(path: impl AsRef<Path>) -> io::Result<Document> {
         let path = path.as_ref();
@@ -101,17 +105,22 @@ impl Document {
     /// A document of `bytes`, read as the file `path_hint` would be (the path need not
     /// exist: only its name and directories are used).
     ///
+    /// Decoding: a byte-order mark decides for every format (UTF-8, UTF-16 LE or BE); else
+    /// UTF-8; else, for `.properties` files only, ISO-8859-1 (the format's traditional
+    /// encoding). [`encoding`](Self::encoding) tells which; spans refer to the decoded text
+    /// (see [`Encoding`] for how positions map to the file).
+    ///
     /// # Errors
-    /// [`io::ErrorKind::InvalidData`] with the message `binary file` (a NUL byte in the first
-    /// 8 KiB) or `not UTF-8 text`.
+    /// [`io::ErrorKind::InvalidData`] when the bytes cannot be decoded: `binary file` (a NUL
+    /// byte in the first 8 KiB, without a UTF-16 byte-order mark), `not UTF-8 text …` or
+    /// `invalid UTF-16 text`. A caller that must not pass what it could not read treats this
+    /// as a failure, not a skip.
     pub fn new(path_hint: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) -> io::Result<Document> {
-        let bytes = bytes.into();
-        if bytes.iter().take(8192).any(|&b| b == 0) {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, "binary file"));
-        }
-        let text = String::from_utf8(bytes)
-            .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not UTF-8 text"))?;
-        Ok(Document::from_text(path_hint, text))
+        let path = path_hint.into();
+        let (text, encoding) = decode::decode(&path, bytes.into())?;
+        let mut doc = Document::from_text(path, text);
+        doc.encoding = encoding;
+        Ok(doc)
     }
 
     /// A document of `text`, read as the file `path_hint` would be.
@@ -125,6 +134,7 @@ impl Document {
             dialect: None,
             kind: FileKind::Template(Dialect::Plain),
             resolved_channel: Channel::Sms,
+            encoding: Encoding::Utf8,
             baseline_path,
             filters: Vec::new(),
         };
@@ -186,6 +196,11 @@ impl Document {
     /// its own) is delivered on.
     pub fn channel(&self) -> Channel {
         self.resolved_channel
+    }
+
+    /// How the file's bytes were decoded ([`Encoding::Utf8`] for a document made from text).
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
     }
 
     /// The channel override, if one was set.
