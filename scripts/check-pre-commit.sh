@@ -81,4 +81,19 @@ if grep -q "078-05-1120" "$work/violating.log"; then
   echo "check-pre-commit: the hook output shows the matched SSN" >&2
   exit 1
 fi
+# An application repository: compose file, package.json, CI workflow, README and Spring config
+# beside templates/. Only the template's PHI may be reported.
+run_case app 1
+for never in docker-compose.yml package.json ci.yml README.md application.properties; do
+  if grep -q "$never" "$work/app.log"; then
+    echo "check-pre-commit: the app run reported $never (not a message file)" >&2
+    cat "$work/app.log" >&2
+    exit 1
+  fi
+done
+if ! grep -q "templates/sms/result.hbs:.*DX" "$work/app.log"; then
+  echo "check-pre-commit: the app run did not report the template's diagnosis" >&2
+  cat "$work/app.log" >&2
+  exit 1
+fi
 echo "check-pre-commit: ok"

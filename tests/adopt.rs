@@ -168,3 +168,125 @@ fn undecodable_files_fail_the_run_unless_skipped_explicitly() {
         stderr(&out)
     );
 }
+
+/// An application repository: files that are never messages beside `templates/` with PHI.
+fn app_repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join(".git")).unwrap();
+    write(
+        d,
+        "docker-compose.yml",
+        b"services:\n  web:\n    environment:\n      API_URL: http://api:8000\n",
+    );
+    write(
+        d,
+        "package.json",
+        br#"{"name": "clinic-app", "description": "Patient reminders for the Example HIV Clinic", "version": "1.0.0"}"#,
+    );
+    write(
+        d,
+        ".github/workflows/ci.yml",
+        b"jobs:\n  smoke:\n    steps:\n      - run: curl http://localhost:8080/health\n",
+    );
+    write(d, "README.md", b"# Clinic app\nSee http://localhost:8080\n");
+    write(
+        d,
+        "templates/sms/result.txt",
+        b"Hi {{first_name}}, your HIV test came back positive.\n",
+    );
+    write(
+        d,
+        "templates/email/reminder.html",
+        b"<p>Your chemotherapy appointment is tomorrow.</p>\n",
+    );
+    dir
+}
+
+fn paths_of(doc: &Value) -> std::collections::BTreeSet<String> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn check_dot_in_an_app_repository_reports_only_the_templates() {
+    let dir = app_repo();
+    let out = phi_lint(&["check", ".", "--format", "json"], "", dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let doc = json_of(&out);
+    assert_eq!(
+        paths_of(&doc),
+        ["templates/email/reminder.html", "templates/sms/result.txt"]
+            .map(String::from)
+            .into(),
+        "{doc}"
+    );
+
+    // As the pre-commit hook runs it: the files named, --force-exclude. (The hook's `files:`
+    // never passes README.md; scripts/check-pre-commit.sh runs the real hook on such a repo.)
+    let all = [
+        "docker-compose.yml",
+        "package.json",
+        ".github/workflows/ci.yml",
+        "templates/sms/result.txt",
+        "templates/email/reminder.html",
+    ];
+    let mut args = vec!["check", "--force-exclude", "--format", "json"];
+    args.extend(all);
+    let out = phi_lint(&args, "", dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(paths_of(&json_of(&out)).len(), 2, "{}", stderr(&out));
+
+    // Named explicitly without --force-exclude, a default-excluded file is still checked.
+    let out = phi_lint(
+        &["check", "package.json", "--format", "json"],
+        "",
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(paths_of(&json_of(&out)), ["package.json".to_owned()].into());
+
+    // `use-default-excludes = false` brings the manifests back into `check .`.
+    write(
+        dir.path(),
+        ".phi-lint.toml",
+        b"use-default-excludes = false\n",
+    );
+    let out = phi_lint(&["check", ".", "--format", "json"], "", dir.path());
+    assert!(
+        paths_of(&json_of(&out)).contains("package.json"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn phi_lintignore_applies_to_named_files_with_force_exclude() {
+    let dir = app_repo();
+    write(dir.path(), ".phi-lintignore", b"templates/email/\n");
+    let named = ["templates/sms/result.txt", "templates/email/reminder.html"];
+    let mut args = vec!["check", "--format", "json", "--force-exclude"];
+    args.extend(named);
+    let out = phi_lint(&args, "", dir.path());
+    assert_eq!(
+        paths_of(&json_of(&out)),
+        ["templates/sms/result.txt".to_owned()].into(),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("1 excluded"), "{}", stderr(&out));
+    // Without --force-exclude a named file is checked, as with `exclude`.
+    let mut args = vec!["check", "--format", "json"];
+    args.extend(named);
+    assert_eq!(
+        paths_of(&json_of(&phi_lint(&args, "", dir.path()))).len(),
+        2
+    );
+    // And a walk skips it.
+    let out = phi_lint(&["check", "templates", "--format", "json"], "", dir.path());
+    assert_eq!(paths_of(&json_of(&out)).len(), 1);
+}

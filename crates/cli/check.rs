@@ -129,6 +129,13 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
     let mut skipped = Vec::new();
     let mut inputs = Vec::new();
     let mut excluded = 0;
+    let mut ignore_files = files::IgnoreFiles::default();
+    // Config `exclude` (with the default excludes) and `.phi-lintignore` skip a file, except a
+    // file named on the command line without --force-exclude.
+    let mut is_excluded = |cfg: &Loaded, path: &Path, explicit: bool| {
+        (!explicit || args.force_exclude)
+            && (cfg.config.is_excluded(path) || ignore_files.is_ignored(path))
+    };
     let rel_of = |p: &Path| {
         let abs = absolute(p);
         git::relative_to(&abs, &root).unwrap_or_else(|| abs.to_string_lossy().replace('\\', "/"))
@@ -156,7 +163,7 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
                 .strip_prefix(&cwd)
                 .map_or(abs.clone(), Path::to_path_buf);
             let cfg = configs.for_path(&path)?;
-            if cfg.config.is_excluded(&path) && (!explicit || args.force_exclude) {
+            if is_excluded(&cfg, &path, explicit) {
                 excluded += 1;
                 continue;
             }
@@ -178,7 +185,7 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
                 .clone()
                 .unwrap_or_else(|| PathBuf::from("-"));
             let cfg = configs.for_path(&path)?;
-            if args.force_exclude && cfg.config.is_excluded(&path) {
+            if is_excluded(&cfg, &path, true) {
                 excluded += 1;
             } else {
                 let mut bytes = Vec::new();
@@ -211,7 +218,7 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
         for path in paths {
             let explicit = args.paths.contains(&path);
             let cfg = configs.for_path(&path)?;
-            if cfg.config.is_excluded(&path) && (!explicit || args.force_exclude) {
+            if is_excluded(&cfg, &path, explicit) {
                 excluded += 1;
                 continue;
             }

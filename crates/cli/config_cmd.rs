@@ -115,6 +115,8 @@ fail-on = "warning"
 
 # Files never walked (gitignore-style globs, relative to this file).
 exclude = ["node_modules/**", "vendor/**"]
+# Lockfiles, CI workflows, compose files and package manifests are skipped by default.
+# use-default-excludes = true
 
 # Which channel templates are delivered on, when the path does not say.
 # [channels]

@@ -1,7 +1,13 @@
 //! Which files to read when walking directories. How each is read is the library's
 //! (`phi_lint::Document`).
 
-use std::path::PathBuf;
+use std::{
+    collections::HashMap,
+    path::{Path, PathBuf},
+};
+
+use ignore::{Match, gitignore::Gitignore};
+use phi_lint::config::absolute;
 
 pub(crate) use phi_lint::document::is_candidate;
 
@@ -35,7 +41,7 @@ pub(crate) fn collect(paths: &[PathBuf], errors: &mut Vec<(PathBuf, String)>) ->
             }
         }
         let walker = ignore::WalkBuilder::new(root)
-            .add_custom_ignore_filename(".phi-lintignore")
+            .add_custom_ignore_filename(IGNORE_FILE)
             .build();
         for entry in walker {
             match entry {
@@ -55,4 +61,40 @@ pub(crate) fn collect(paths: &[PathBuf], errors: &mut Vec<(PathBuf, String)>) ->
     out.sort();
     out.dedup();
     out
+}
+
+/// The `.phi-lintignore` files that apply to a path outside a directory walk (a file named on
+/// the command line, a staged file): gitignore rules of each ancestor's `.phi-lintignore` up
+/// to the repository root, the closest deciding. Directory walks apply them as they go.
+#[derive(Default)]
+pub(crate) struct IgnoreFiles {
+    by_dir: HashMap<PathBuf, Option<Gitignore>>,
+}
+
+/// The name of phi-lint's ignore file.
+pub(crate) const IGNORE_FILE: &str = ".phi-lintignore";
+
+impl IgnoreFiles {
+    /// True when a `.phi-lintignore` ignores `path` (or a directory above it).
+    pub(crate) fn is_ignored(&mut self, path: &Path) -> bool {
+        let abs = absolute(path);
+        for dir in abs.ancestors().skip(1) {
+            let rules = self.by_dir.entry(dir.to_path_buf()).or_insert_with(|| {
+                let file = dir.join(IGNORE_FILE);
+                // An unreadable line is skipped, as git does; the walk reports nothing either.
+                file.is_file().then(|| Gitignore::new(&file).0)
+            });
+            if let Some(rules) = rules {
+                match rules.matched_path_or_any_parents(&abs, false) {
+                    Match::Ignore(_) => return true,
+                    Match::Whitelist(_) => return false,
+                    Match::None => {}
+                }
+            }
+            if dir.join(".git").exists() {
+                break;
+            }
+        }
+        false
+    }
 }

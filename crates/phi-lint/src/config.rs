@@ -47,6 +47,7 @@ const KEYS: &[&str] = &[
     "rule-packs",
     "use-default-rules",
     "exclude",
+    "use-default-excludes",
     "paths",
     "channel",
     "syntax",
@@ -85,6 +86,8 @@ struct ConfigFile {
     use_default_rules: Option<bool>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    use_default_excludes: Option<bool>,
 }
 
 /// One `[[per-path]]` table.
@@ -311,6 +314,7 @@ pub struct Config {
     use_default_rules: bool,
     exclude: Option<GlobSet>,
     exclude_patterns: Vec<String>,
+    use_default_excludes: bool,
 }
 
 impl Config {
@@ -333,6 +337,7 @@ impl Config {
             use_default_rules: true,
             exclude: None,
             exclude_patterns: Vec::new(),
+            use_default_excludes: true,
         }
     }
 
@@ -465,11 +470,12 @@ impl Config {
         rel.to_string_lossy().replace('\\', "/")
     }
 
-    /// True when `path` is excluded by `exclude`.
+    /// True when `path` is excluded: by `exclude`, or by [`DEFAULT_EXCLUDES`] unless
+    /// `use-default-excludes = false`.
     pub fn is_excluded(&self, path: &Path) -> bool {
-        self.exclude
-            .as_ref()
-            .is_some_and(|g| g.is_match(self.relative(path)))
+        let rel = self.relative(path);
+        self.exclude.as_ref().is_some_and(|g| g.is_match(&rel))
+            || (self.use_default_excludes && default_excludes().is_match(&rel))
     }
 
     /// Applies the settings for the document's path: the channel (`[channels]`, then
@@ -522,6 +528,12 @@ impl Config {
         };
         let _ = writeln!(out, "fail-on = {fail_on:?}");
         let _ = writeln!(out, "exclude = {}", list(&self.exclude_patterns));
+        let _ = writeln!(
+            out,
+            "use-default-excludes = {} # {} patterns: lockfiles, CI, compose files, manifests",
+            self.use_default_excludes,
+            DEFAULT_EXCLUDES.len()
+        );
         let baa: Vec<String> = self
             .baa_providers
             .iter()
@@ -636,6 +648,95 @@ fn levenshtein(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+/// Files that are never messages: lockfiles, CI and tooling configuration, container and
+/// package manifests. Their URLs (`http://api:8000`) and descriptions are not sent to
+/// patients, so directory walks skip them; named on the command line they are still checked
+/// unless `--force-exclude` (as the pre-commit hooks pass). `use-default-excludes = false`
+/// turns the list off. Globs match the path relative to the config root.
+pub const DEFAULT_EXCLUDES: &[&str] = &[
+    // Lockfiles.
+    "**/package-lock.json",
+    "**/npm-shrinkwrap.json",
+    "**/pnpm-lock.yaml",
+    "**/composer.lock",
+    "**/packages.lock.json",
+    "**/deno.lock",
+    "**/flake.lock",
+    // CI workflows and repository tooling.
+    "**/.github/**",
+    "**/.gitlab-ci.yml",
+    "**/.gitlab/**",
+    "**/.circleci/**",
+    "**/.buildkite/**",
+    "**/.travis.yml",
+    "**/.drone.yml",
+    "**/.woodpecker.yml",
+    "**/.woodpecker/**",
+    "**/azure-pipelines.yml",
+    "**/bitbucket-pipelines.yml",
+    "**/appveyor.yml",
+    "**/codecov.yml",
+    "**/.codecov.yml",
+    "**/.pre-commit-config.yaml",
+    "**/.pre-commit-hooks.yaml",
+    "**/.devcontainer/**",
+    "**/.vscode/**",
+    "**/.idea/**",
+    // Containers and deployment.
+    "**/docker-compose*.yml",
+    "**/docker-compose*.yaml",
+    "**/compose.yml",
+    "**/compose.yaml",
+    "**/compose.*.yml",
+    "**/compose.*.yaml",
+    "**/Chart.yaml",
+    "**/app.yaml",
+    "**/fly.toml",
+    "**/vercel.json",
+    "**/netlify.toml",
+    "**/firebase.json",
+    // Package manifests.
+    "**/package.json",
+    "**/composer.json",
+    "**/bower.json",
+    "**/deno.json",
+    "**/pubspec.yaml",
+    "**/pom.xml",
+    "**/AndroidManifest.xml",
+    "**/environment.yml",
+    // Tool configuration.
+    "**/tsconfig*.json",
+    "**/jsconfig*.json",
+    "**/.eslintrc*",
+    "**/.prettierrc*",
+    "**/.babelrc*",
+    "**/babel.config.json",
+    "**/.stylelintrc*",
+    "**/renovate.json",
+    "**/.renovaterc*",
+    "**/.markdownlint*",
+    "**/.yamllint*",
+    "**/.golangci.y*ml",
+    "**/.readthedocs.y*ml",
+    "**/mkdocs.yml",
+    "**/node_modules/**",
+];
+
+/// [`DEFAULT_EXCLUDES`], compiled once.
+fn default_excludes() -> &'static GlobSet {
+    static SET: std::sync::OnceLock<GlobSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        let mut b = GlobSetBuilder::new();
+        for p in DEFAULT_EXCLUDES {
+            // The list is constant and every entry is a valid glob (tested).
+            if let Ok(g) = Glob::new(p) {
+                b.add(g);
+            }
+        }
+        b.build().unwrap_or_else(|_| GlobSet::empty())
+    })
 }
 
 fn compile_globs(src: &Source, patterns: &[Spanned<String>]) -> Result<GlobSet, ConfigError> {
@@ -852,12 +953,48 @@ fn validate(src: &Source, file: ConfigFile, root: PathBuf) -> Result<Config, Con
         config.exclude = Some(compile_globs(src, &file.exclude)?);
         config.exclude_patterns = strings(&file.exclude);
     }
+    config.use_default_excludes = file.use_default_excludes.unwrap_or(true);
     Ok(config)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn default_excludes_are_valid_and_spare_messages() {
+        for p in DEFAULT_EXCLUDES {
+            assert!(Glob::new(p).is_ok(), "invalid default exclude {p}");
+        }
+        assert_eq!(default_excludes().len(), DEFAULT_EXCLUDES.len());
+        let config = Config::defaults("/repo");
+        for never in [
+            "docker-compose.yml",
+            "deploy/docker-compose.prod.yaml",
+            "package.json",
+            "web/package-lock.json",
+            ".github/workflows/ci.yml",
+            "tsconfig.json",
+            "tsconfig.build.json",
+        ] {
+            assert!(
+                config.is_excluded(&Path::new("/repo").join(never)),
+                "{never}"
+            );
+        }
+        for message in [
+            "templates/sms/reminder.txt",
+            "config/locales/en.yml",
+            "app/src/main/res/values/strings.xml",
+            "emails/welcome.json",
+            "notifications/push.json",
+        ] {
+            assert!(
+                !config.is_excluded(&Path::new("/repo").join(message)),
+                "{message}"
+            );
+        }
+    }
 
     /// What a configuration does, observed: the findings (code, severity, suppressed) of a few
     /// documents, the failure threshold, and whether a vendored file is excluded.
@@ -882,8 +1019,9 @@ mod tests {
         ];
         let mut out = format!("fail-on {:?}; ", config.fail_on());
         out.push_str(&format!(
-            "excluded {}; ",
-            config.is_excluded(&root.join("vendor/x.txt"))
+            "excluded {} {}; ",
+            config.is_excluded(&root.join("vendor/x.txt")),
+            config.is_excluded(&root.join("web/package.json"))
         ));
         for (path, text) in docs {
             let doc = config.configure(Document::from_text(root.join(path), text));
@@ -941,6 +1079,7 @@ mod tests {
             ("rule-packs", "rule-packs = [\"extra.toml\"]"),
             ("use-default-rules", "use-default-rules = false"),
             ("exclude", "exclude = [\"vendor/**\"]"),
+            ("use-default-excludes", "use-default-excludes = false"),
         ];
         let defaults = behaviour(&Config::from_toml("", &origin).unwrap());
         for (key, toml) in cases {
