@@ -59,7 +59,7 @@ fn stdin_dash_is_checked_and_named_by_stdin_filename() {
     );
 
     // --stdin-filename without `-` is a usage error, not a silent no-op.
-    let out = phi_lint(&["check", "--stdin-filename", "a.sms"], PHI, dir.path());
+    let out = phi_lint(&["check", "--stdin-filename", "a.sms"], "", dir.path());
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -141,7 +141,13 @@ fn latin1_properties_and_utf16_files_are_decoded() {
         } else {
             "iso-8859-1"
         };
-        assert_eq!(f["encoding"], encoding, "{f}");
+        let read = doc["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["path"] == file)
+            .unwrap();
+        assert_eq!(read["encoding"], encoding, "{read}");
     }
 }
 
@@ -289,4 +295,223 @@ fn phi_lintignore_applies_to_named_files_with_force_exclude() {
     // And a walk skips it.
     let out = phi_lint(&["check", "templates", "--format", "json"], "", dir.path());
     assert_eq!(paths_of(&json_of(&out)).len(), 1);
+}
+
+// ---- Polish (issue 13, part 6) ----
+
+#[test]
+fn a_closed_pipe_ends_output_silently() {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_phi-lint"))
+        .args(["rules", "--format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away before the rules are printed, as `| head` does.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(stderr(&out), "");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn rules_are_listed_by_code_and_explain_suggests_near_misses() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = phi_lint(&["rules"], "", dir.path());
+    let codes: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().next().unwrap().to_owned())
+        .collect();
+    assert!(codes.len() > 50);
+    let mut sorted = codes.clone();
+    sorted.sort();
+    assert_eq!(codes, sorted);
+
+    let out = phi_lint(&["rules", "explain", "DX01"], "", dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("did you mean `DX001`?"),
+        "{}",
+        stderr(&out)
+    );
+    let out = phi_lint(&["rules", "explain", "condition-nam"], "", dir.path());
+    assert!(
+        stderr(&out).contains("did you mean `condition-name`?"),
+        "{}",
+        stderr(&out)
+    );
+    // Suppression-directive codes are explained too.
+    let out = phi_lint(&["rules", "explain", "PL901"], "", dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("suppression-without-reason"));
+}
+
+#[test]
+fn errors_have_no_internal_module_names_and_list_choices() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bad.toml", b"selec = [\"DX\"]\n");
+    write(dir.path(), "a.sms", b"hello\n");
+    for args in [
+        &["check", "--config", "missing.toml", "a.sms"][..],
+        &["check", "--config", "bad.toml", "a.sms"],
+        &["check", "--select", "NOPE999", "a.sms"],
+        &["config", "validate", "bad.toml"],
+    ] {
+        let out = phi_lint(args, "", dir.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            !stderr(&out).contains("phi_lint::"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    let out = phi_lint(&["check", "--report", "foo=x", "a.sms"], "", dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    for format in [
+        "human", "concise", "json", "jsonl", "sarif", "github", "junit",
+    ] {
+        assert!(stderr(&out).contains(format), "{format}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn baselines_say_entries_and_update_needs_a_reason_only_to_add() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "a.sms",
+        b"Your HIV test came back positive. SSN 078-05-1120\n",
+    );
+    let out = phi_lint(&["baseline", "create", "a.sms"], "", d);
+    assert_eq!(out.status.code(), Some(2), "create without --reason");
+    let out = phi_lint(
+        &["baseline", "create", "--reason", "adopted", "a.sms"],
+        "",
+        d,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("entries"), "{}", stderr(&out));
+
+    write(d, "a.sms", b"Your results are ready in the portal.\n");
+    let out = phi_lint(
+        &["check", "--baseline", ".phi-lint-baseline.json", "a.sms"],
+        "",
+        d,
+    );
+    assert!(
+        stderr(&out).contains("baseline entries no longer found"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("entrys"));
+
+    // Only removing fixed entries: no reason needed.
+    let out = phi_lint(&["baseline", "update", "a.sms"], "", d);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("0 added"), "{}", stderr(&out));
+    // Adding one: the reason is required.
+    write(d, "a.sms", b"Your HIV test came back positive.\n");
+    let out = phi_lint(&["baseline", "update", "a.sms"], "", d);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--reason"), "{}", stderr(&out));
+}
+
+#[test]
+fn human_output_is_bounded_on_long_lines_and_spaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let filler = "<p>Hello there friend, welcome to the clinic newsletter.</p>".repeat(150);
+    let html = format!(
+        "<html><body>{filler}<p>Your HIV test came back positive.</p>{filler}</body></html>\n"
+    );
+    assert!(html.len() > 16_000);
+    write(dir.path(), "emails/news.html", html.as_bytes());
+    let out = phi_lint(
+        &["check", "emails/news.html", "--format", "human"],
+        "",
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let findings = text.lines().filter(|l| l.contains("help:")).count();
+    assert!(findings >= 1, "{text}");
+    assert!(
+        text.len() < 1500 * findings,
+        "{} bytes for {findings} finding(s)",
+        text.len()
+    );
+
+    // A blank line before every diagnostic but the first.
+    write(
+        dir.path(),
+        "b.sms",
+        b"Your HIV test came back positive. SSN 078-05-1120\n",
+    );
+    let out = phi_lint(&["check", "b.sms"], "", dir.path());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    let heads: Vec<usize> = (0..lines.len())
+        .filter(|&i| {
+            lines[i].contains('(') && lines[i].chars().take(2).all(|c| c.is_ascii_uppercase())
+        })
+        .collect();
+    assert!(heads.len() >= 2, "{text}");
+    for &i in &heads[1..] {
+        assert_eq!(lines[i - 1], "", "no blank line before {:?}", lines[i]);
+    }
+}
+
+#[test]
+fn paths_display_alike_whether_walking_dot_or_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "sms/a.txt", PHI.as_bytes());
+    for root in [".", "sms"] {
+        for format in ["concise", "human", "json"] {
+            let out = phi_lint(&["check", root, "--format", format], "", dir.path());
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(text.contains("sms/a.txt"), "{root} {format}: {text}");
+            assert!(!text.contains("./"), "{root} {format}: {text}");
+        }
+    }
+}
+
+#[test]
+fn machine_findings_carry_help_docs_url_and_channel() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "emails/a.html",
+        format!("<p>{PHI}</p>\n").as_bytes(),
+    );
+    let out = phi_lint(&["check", ".", "--format", "json"], "", dir.path());
+    let doc = json_of(&out);
+    let findings = doc["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    for f in findings {
+        let rule = &doc["rules"][f["rule"].as_str().unwrap()];
+        assert!(!rule["help"].as_str().unwrap().is_empty(), "{rule}");
+        assert!(rule["url"].as_str().unwrap().starts_with("http"), "{rule}");
+    }
+    assert_eq!(doc["files"][0]["path"], "emails/a.html");
+    assert_eq!(doc["files"][0]["channel"], "email_html");
+    let out = phi_lint(&["check", ".", "--format", "sarif"], "", dir.path());
+    let sarif = json_of(&out);
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert!(!rules.is_empty());
+    for r in rules {
+        assert!(r["helpUri"].as_str().unwrap().starts_with("http"), "{r}");
+        let full = r["fullDescription"]["text"].as_str().unwrap();
+        let short = r["shortDescription"]["text"].as_str().unwrap();
+        assert!(full.ends_with('.') && short.ends_with('.'), "{r}");
+        assert_ne!(full.to_lowercase(), short.to_lowercase(), "{r}");
+    }
+    // `config show FILE` says how the file is read.
+    let out = phi_lint(&["config", "show", "emails/a.html"], "", dir.path());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("channel email_html"), "{text}");
+    assert!(text.contains("encoding utf-8"), "{text}");
 }

@@ -123,9 +123,10 @@ pub(crate) enum BaselineCommand {
 
 #[derive(Debug, Args)]
 pub(crate) struct BaselineWriteArgs {
-    /// Why these findings are accepted (stored with each new entry).
-    #[arg(long, required = true)]
-    pub(crate) reason: String,
+    /// Why these findings are accepted (stored with each new entry; required when entries are
+    /// added, not when `update` only removes fixed ones).
+    #[arg(long)]
+    pub(crate) reason: Option<String>,
     /// The baseline file.
     #[arg(long, short = 'o', default_value = ".phi-lint-baseline.json")]
     pub(crate) output: std::path::PathBuf,
@@ -249,7 +250,16 @@ fn parse_report(s: &str) -> Result<(CheckFormat, std::path::PathBuf), String> {
     let (format, path) = s
         .split_once('=')
         .ok_or_else(|| "expected FORMAT=FILE, e.g. sarif=phi-lint.sarif".to_owned())?;
-    let format = CheckFormat::from_str(format, true)?;
+    let format = CheckFormat::from_str(format, true).map_err(|_| {
+        let names: Vec<String> = CheckFormat::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_owned()))
+            .collect();
+        format!(
+            "unknown format `{format}`; expected one of: {}",
+            names.join(", ")
+        )
+    })?;
     if path.is_empty() {
         return Err("missing file name after `=`".into());
     }

@@ -4,6 +4,7 @@
 use miette::{Result, miette};
 
 use crate::baseline::{Baseline, Entry};
+use crate::report::plural;
 
 /// `phi-lint baseline create|update`.
 pub(crate) fn run(args: &crate::args::BaselineArgs) -> Result<crate::Status> {
@@ -20,8 +21,9 @@ pub(crate) fn run(args: &crate::args::BaselineArgs) -> Result<crate::Status> {
             let stale = b.apply(&mut outcome.results);
             return Ok(if stale > 0 {
                 eprintln!(
-                    "phi-lint: {}: {stale} accepted finding(s) no longer found; run `phi-lint baseline update`",
-                    baseline.display()
+                    "phi-lint: {}: {} no longer found; run `phi-lint baseline update`",
+                    baseline.display(),
+                    plural(stale, "accepted finding")
                 );
                 crate::Status::Findings
             } else {
@@ -30,8 +32,15 @@ pub(crate) fn run(args: &crate::args::BaselineArgs) -> Result<crate::Status> {
             });
         }
     };
-    if w.reason.trim().is_empty() {
+    let reason = w.reason.as_deref().map(str::trim);
+    if reason == Some("") {
         return Err(miette!("--reason must not be empty"));
+    }
+    if !update && reason.is_none() {
+        return Err(miette!(
+            help = "e.g. --reason \"adopted 2026-11; tracked in PRIV-142\"",
+            "`baseline create` needs --reason: it is stored with every entry"
+        ));
     }
     let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
     if ci && !w.allow_ci {
@@ -60,7 +69,7 @@ pub(crate) fn run(args: &crate::args::BaselineArgs) -> Result<crate::Status> {
     if let Some(s) = outcome.skipped.iter().find(|s| s.error) {
         return Err(miette!("cannot read {}: {}", s.path.display(), s.reason));
     }
-    let new = Baseline::from_results(&outcome.results, w.reason.trim(), previous.as_ref());
+    let new = Baseline::from_results(&outcome.results, reason.unwrap_or(""), previous.as_ref());
     let total: usize = new.entries.iter().map(|e| e.count).sum();
     let (added, dropped) = match &previous {
         Some(p) => {
@@ -71,11 +80,20 @@ pub(crate) fn run(args: &crate::args::BaselineArgs) -> Result<crate::Status> {
         }
         None => (new.entries.len(), 0),
     };
+    if added > 0 && reason.is_none() {
+        return Err(miette!(
+            help = "pass --reason to accept them, or fix them first",
+            "{} would be added; new entries need --reason",
+            plural(added, "baseline entry")
+        ));
+    }
     let entries = new.entries.len();
     new.write(&w.output)?;
     eprintln!(
-        "phi-lint: wrote {} ({entries} entries, {total} findings; {added} added, {dropped} removed)",
-        w.output.display()
+        "phi-lint: wrote {} ({}, {}; {added} added, {dropped} removed)",
+        w.output.display(),
+        plural(entries, "entry"),
+        plural(total, "finding")
     );
     Ok(crate::Status::Clean)
 }

@@ -343,7 +343,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Status> {
     match &args.output_file {
         Some(path) => write_file(path, &buf)?,
         None => {
-            let mut stdout = io::stdout().lock();
+            let mut stdout = crate::output::stdout();
             stdout.write_all(&buf).into_diagnostic()?;
             stdout.flush().into_diagnostic()?;
         }

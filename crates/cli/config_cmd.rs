@@ -26,7 +26,7 @@ pub(crate) fn run(args: &ConfigArgs) -> Result<Status> {
             let la = lint_args(config.clone());
             let mut configs = Configs::new(&la)?;
             let loaded = configs.for_path(&path)?;
-            let mut out = io::stdout().lock();
+            let mut out = crate::output::stdout();
             if path.is_file() {
                 read_as(&mut out, &loaded.config, &path).into_diagnostic()?;
             }
@@ -49,7 +49,7 @@ pub(crate) fn run(args: &ConfigArgs) -> Result<Status> {
             let la = lint_args(Some(file.clone()));
             let configs = Configs::new(&la)?;
             drop(configs);
-            println!("{}: ok", file.display());
+            writeln!(crate::output::stdout(), "{}: ok", file.display()).into_diagnostic()?;
             Ok(Status::Clean)
         }
         ConfigCommand::Init { path } => init(path),

@@ -12,6 +12,7 @@ mod config_cmd;
 mod document;
 mod files;
 mod git;
+mod output;
 mod report;
 mod rules_cmd;
 mod scan;

@@ -1,9 +1,12 @@
 //! `phi-lint rules` and `phi-lint rules explain CODE`.
 
-use std::io::{self, Write};
+use std::io::Write;
 
 use miette::{IntoDiagnostic, Result, miette};
-use phi_lint::{Channel, Linter};
+use phi_lint::config::did_you_mean;
+use phi_lint::{Channel, Linter, RuleMeta};
+
+use crate::suppress::META_CODES;
 
 use crate::Status;
 use crate::args::{ListFormat, RulesArgs, RulesCommand};
@@ -12,7 +15,9 @@ use crate::args::{ListFormat, RulesArgs, RulesCommand};
 /// users to `extend-select` them, so they must be discoverable here).
 pub(crate) fn run(args: &RulesArgs) -> Result<Status> {
     let linter = Linter::builder().build()?;
-    let mut out = io::stdout().lock();
+    let mut catalog: Vec<_> = linter.catalog().collect();
+    catalog.sort_by(|a, b| a.code.cmp(&b.code));
+    let mut out = crate::output::stdout();
     match &args.command {
         None => match args.format {
             ListFormat::Text => {
@@ -22,7 +27,7 @@ pub(crate) fn run(args: &RulesArgs) -> Result<Status> {
                     "CODE", "NAME", "CATEGORY"
                 )
                 .into_diagnostic()?;
-                for rule in linter.catalog() {
+                for rule in &catalog {
                     let sev: Vec<&str> = Channel::ALL
                         .iter()
                         .map(|c| rule.severity_on(*c).map_or("off", |s| s.as_str()))
@@ -39,8 +44,8 @@ pub(crate) fn run(args: &RulesArgs) -> Result<Status> {
                 }
             }
             ListFormat::Json => {
-                let rules: Vec<_> = linter
-                    .catalog()
+                let rules: Vec<_> = catalog
+                    .iter()
                     .map(|r| {
                         serde_json::json!({
                             "code": r.code, "name": r.name, "category": r.category, "message": r.message,
@@ -54,15 +59,12 @@ pub(crate) fn run(args: &RulesArgs) -> Result<Status> {
             }
         },
         Some(RulesCommand::Explain { rule }) => {
-            let meta = linter
-                .catalog()
-                .find(|r| r.code.eq_ignore_ascii_case(rule) || r.name == *rule)
-                .ok_or_else(|| {
-                    miette!(
-                        help = "`phi-lint rules` lists every rule",
-                        "no rule `{rule}`"
-                    )
-                })?;
+            let found = catalog
+                .iter()
+                .find(|r| r.code.eq_ignore_ascii_case(rule) || r.name.eq_ignore_ascii_case(rule));
+            let Some(meta) = found else {
+                return explain_directive(&mut out, rule, &catalog);
+            };
             writeln!(out, "# {} ({})\n", meta.code, meta.name).into_diagnostic()?;
             writeln!(out, "Category: {}", meta.category).into_diagnostic()?;
             if meta.opt_in {
@@ -95,4 +97,44 @@ pub(crate) fn run(args: &RulesArgs) -> Result<Status> {
         }
     }
     Ok(Status::Clean)
+}
+
+/// Explains a suppression-directive code (`PL9xx`), or fails with the closest code or name.
+fn explain_directive(out: &mut dyn Write, rule: &str, catalog: &[&RuleMeta]) -> Result<Status> {
+    if let Some((code, name, severity, help)) = META_CODES
+        .iter()
+        .find(|m| m.0.eq_ignore_ascii_case(rule) || m.1.eq_ignore_ascii_case(rule))
+    {
+        writeln!(out, "# {code} ({name})\n").into_diagnostic()?;
+        writeln!(
+            out,
+            "Category: suppression (a problem with a `phi-lint:` directive; never PHI)"
+        )
+        .into_diagnostic()?;
+        writeln!(out, "Severity: {severity}").into_diagnostic()?;
+        writeln!(out, "Help: {help}").into_diagnostic()?;
+        writeln!(
+            out,
+            "\nSee docs/configuration.md, \"Suppression findings (PL9xx)\"."
+        )
+        .into_diagnostic()?;
+        return Ok(Status::Clean);
+    }
+    let upper = rule.to_ascii_uppercase();
+    let lower = rule.to_ascii_lowercase();
+    let codes: Vec<&str> = catalog
+        .iter()
+        .map(|r| r.code.as_ref())
+        .chain(META_CODES.iter().map(|m| m.0))
+        .collect();
+    let names: Vec<&str> = catalog
+        .iter()
+        .map(|r| r.name.as_ref())
+        .chain(META_CODES.iter().map(|m| m.1))
+        .collect();
+    let help = match did_you_mean(&upper, &codes).or_else(|| did_you_mean(&lower, &names)) {
+        Some(near) => format!("did you mean `{near}`? (`phi-lint rules` lists every rule)"),
+        None => "`phi-lint rules` lists every rule".to_owned(),
+    };
+    Err(miette!(help = help, "no rule `{rule}`"))
 }

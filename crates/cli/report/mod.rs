@@ -11,7 +11,7 @@ use phi_lint::{LineIndex, Severity, Span};
 use serde_json::json;
 
 use crate::check::Skipped;
-use crate::document::{FileResult, Located};
+use crate::document::{FileResult, Item, Located};
 
 mod github;
 mod junit;
@@ -86,8 +86,15 @@ impl Summary {
     }
 }
 
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+/// `1 file`, `2 files`, `2 baseline entries`.
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        return format!("{n} {word}");
+    }
+    match word.strip_suffix('y') {
+        Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{n} {stem}ies"),
+        _ => format!("{n} {word}s"),
+    }
 }
 
 impl fmt::Display for Summary {
@@ -145,6 +152,9 @@ struct FindingDiagnostic<'a> {
 /// on every finding and pads with format widths that panic past 65,535 columns, so it is given
 /// only the lines around a finding, and on long lines only the characters around it.
 const MAX_WINDOW: usize = 8 * 1024;
+/// A line longer than this (minified HTML, one-line JSON) is not shown whole: only the
+/// characters around the finding are.
+const MAX_LINE: usize = 400;
 /// Characters shown either side of a finding on a line too long to show whole.
 const AROUND: usize = 120;
 /// The longest stretch of a finding shown on such a line.
@@ -172,7 +182,8 @@ impl Window {
             index.line_span(src, first.saturating_sub(1).max(1)).start,
             index.line_span(src, last + 2).start,
         );
-        let (window, label) = if context.len() <= MAX_WINDOW {
+        let long_line = context.slice(src).split('\n').any(|l| l.len() > MAX_LINE);
+        let (window, label) = if context.len() <= MAX_WINDOW && !long_line {
             (context, span)
         } else {
             let line = index.line_span(src, first);
@@ -289,6 +300,7 @@ pub(crate) fn human(
         .with_links(false)
         .with_width(100)
         .with_context_lines(1);
+    let mut first = true;
     for result in results {
         let name = result.path.display().to_string();
         let file_index = LineIndex::new(&result.src);
@@ -321,6 +333,10 @@ pub(crate) fn human(
             }
             if !rendered.ends_with('\n') {
                 rendered.push('\n');
+            }
+            // A blank line between diagnostics, so each stands apart.
+            if !std::mem::take(&mut first) {
+                out.write_all(b"\n")?;
             }
             out.write_all(rendered.as_bytes())?;
         }
@@ -380,6 +396,24 @@ pub(crate) fn machine_label(l: &Located) -> Option<String> {
     l.key.as_deref().map(escape_controls)
 }
 
+/// Where a rule is documented: its pack in the repository (`rules/<pack>.toml`, with the
+/// rule's docs), or the suppression section for `PL9xx`; `None` for a rule of a user's own
+/// pack. The base is the package's `repository` (Cargo.toml), the one place to change it.
+pub(crate) fn docs_url(l: &Located) -> Option<String> {
+    const REPO: &str = env!("CARGO_PKG_REPOSITORY");
+    match &l.item {
+        Item::Rule(f) => {
+            let pack = &f.rule().pack;
+            phi_lint::builtin_packs()
+                .any(|(name, _)| name == pack)
+                .then(|| format!("{REPO}/blob/main/rules/{pack}.toml"))
+        }
+        Item::Meta(_) => Some(format!(
+            "{REPO}/blob/main/docs/configuration.md#suppression-findings-pl9xx"
+        )),
+    }
+}
+
 /// The machine record of one finding: no text, no excerpt.
 pub(crate) fn record(result: &FileResult, l: &Located) -> serde_json::Value {
     json!({
@@ -391,8 +425,6 @@ pub(crate) fn record(result: &FileResult, l: &Located) -> serde_json::Value {
         "severity": l.severity(),
         "message": l.message(),
         "location": l.location(),
-        "channel": result.channel.as_str(),
-        "encoding": result.encoding.as_str(),
         "line": l.start.0,
         "column": l.start.1,
         "end_line": l.end.0,
@@ -425,6 +457,25 @@ pub(crate) fn json(
             r.problems.iter().map(move |p| json!({"path": r.path.to_string_lossy(), "line": p.line, "column": p.column, "message": p.message}))
         })
         .collect();
+    // What to do about each rule found, and how each file was read: once per rule and per file
+    // rather than in every finding, whose fields are the library's record (the bindings'
+    // `checkFile` gives the same findings).
+    let mut rules = serde_json::Map::new();
+    for l in results.iter().flat_map(|r| &r.findings) {
+        rules.entry(l.code()).or_insert_with(
+            || json!({"name": l.name(), "category": l.category(), "help": l.help(), "url": docs_url(l)}),
+        );
+    }
+    let files: Vec<_> = results
+        .iter()
+        .map(|r| {
+            json!({
+                "path": r.path.to_string_lossy().replace('\\', "/"),
+                "channel": r.channel.as_str(),
+                "encoding": r.encoding.as_str(),
+            })
+        })
+        .collect();
     let skipped_json: Vec<_> = skipped
         .iter()
         .map(|s| json!({"path": s.path.to_string_lossy(), "reason": s.reason, "error": s.error}))
@@ -433,6 +484,8 @@ pub(crate) fn json(
         "version": 1,
         "tool": {"name": "phi-lint", "version": env!("CARGO_PKG_VERSION")},
         "findings": findings,
+        "rules": rules,
+        "files": files,
         "problems": problems,
         "skipped": skipped_json,
         "summary": summary.to_json(),

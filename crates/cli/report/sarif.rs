@@ -7,6 +7,7 @@ use phi_lint::Severity;
 use serde_json::{Value, json};
 
 use crate::document::{FileResult, Item, Located};
+use crate::report::docs_url;
 use crate::suppress::META_CODES;
 
 /// GitHub keeps at most this many results per run.
@@ -55,6 +56,32 @@ fn clip(s: &str) -> String {
     s.chars().take(1000).collect()
 }
 
+/// `text` as a sentence: capitalised, ending in a full stop.
+fn sentence(text: &str) -> String {
+    let text = text.trim();
+    let mut chars = text.chars();
+    let mut out: String = chars
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
+    out.push_str(chars.as_str());
+    if !out.is_empty() && !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
+/// The rule's "What it does" paragraph from its docs (whitespace collapsed), else its message
+/// and help as two sentences.
+fn full_description(message: &str, help: &str, docs: &str) -> String {
+    let what = docs
+        .split("## ")
+        .find_map(|section| section.strip_prefix("What it does"))
+        .map(|body| body.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|body| !body.is_empty());
+    what.unwrap_or_else(|| format!("{} {}", sentence(message), sentence(help)))
+}
+
 fn rule_descriptor(l: &Located) -> Value {
     match &l.item {
         Item::Rule(f) => {
@@ -86,15 +113,19 @@ fn rule_descriptor(l: &Located) -> Value {
                 markdown.push_str("\n\n");
                 markdown.push_str(meta.docs.trim());
             }
-            json!({
+            let mut rule = json!({
                 "id": meta.code,
                 "name": meta.name,
-                "shortDescription": {"text": clip(&meta.message)},
-                "fullDescription": {"text": clip(&format!("{} {}", meta.message, meta.help))},
-                "help": {"text": meta.help, "markdown": markdown},
+                "shortDescription": {"text": clip(&sentence(&meta.message))},
+                "fullDescription": {"text": clip(&full_description(&meta.message, &meta.help, &meta.docs))},
+                "help": {"text": sentence(&meta.help), "markdown": markdown},
                 "defaultConfiguration": {"level": level(default)},
                 "properties": props,
-            })
+            });
+            if let Some(url) = docs_url(l) {
+                rule["helpUri"] = json!(url);
+            }
+            rule
         }
         Item::Meta(m) => {
             let (_, _, sev, help) = META_CODES
@@ -102,7 +133,7 @@ fn rule_descriptor(l: &Located) -> Value {
                 .find(|c| c.0 == m.code)
                 .copied()
                 .unwrap_or((m.code, m.name, m.severity, m.help));
-            json!({
+            let mut rule = json!({
                 "id": m.code,
                 "name": m.name,
                 "shortDescription": {"text": format!("Suppression directive problem: {}", m.name.replace('-', " "))},
@@ -110,7 +141,11 @@ fn rule_descriptor(l: &Located) -> Value {
                 "help": {"text": help, "markdown": format!("**{}**\n\n{help}", m.name)},
                 "defaultConfiguration": {"level": level(sev)},
                 "properties": {"tags": ["maintainability", "suppression"], "precision": "very-high"},
-            })
+            });
+            if let Some(url) = docs_url(l) {
+                rule["helpUri"] = json!(url);
+            }
+            rule
         }
     }
 }
@@ -187,7 +222,7 @@ pub(crate) fn sarif(out: &mut dyn io::Write, results: &[FileResult]) -> io::Resu
                 "name": "phi-lint",
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://example.org/phi-lint",
+                "informationUri": env!("CARGO_PKG_REPOSITORY"),
                 "rules": rules.into_values().collect::<Vec<_>>(),
             }},
             "automationDetails": {"id": "phi-lint/"},

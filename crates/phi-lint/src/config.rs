@@ -226,12 +226,6 @@ impl From<BuildError> for ConfigError {
 
 #[cfg(feature = "miette")]
 impl miette::Diagnostic for ConfigError {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        match &*self.0 {
-            ConfigErrorInner::Build(e) => e.code(),
-            _ => Some(Box::new("phi_lint::config")),
-        }
-    }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         match &*self.0 {
             ConfigErrorInner::At { help, .. } => {
@@ -626,8 +620,9 @@ fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or(s)
 }
 
-/// The closest candidate by edit distance, when it is close enough.
-fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+/// The closest of `candidates` to `word` by edit distance, when it is close enough to be the
+/// word meant (for "did you mean" hints on keys, rule codes and names).
+pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (levenshtein(word, c), *c))

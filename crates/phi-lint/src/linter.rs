@@ -123,14 +123,6 @@ impl From<PackError> for BuildError {
 
 #[cfg(feature = "miette")]
 impl miette::Diagnostic for BuildError {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        match self {
-            BuildError::Pack(e) => e.code(),
-            BuildError::UnknownSelector(_) => Some(Box::new("phi_lint::selector")),
-            BuildError::UnknownProvider(_) => Some(Box::new("phi_lint::provider")),
-            BuildError::EmptyAllowedTerm(_) => Some(Box::new("phi_lint::allow")),
-        }
-    }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         match self {
             BuildError::Pack(e) => e.help(),

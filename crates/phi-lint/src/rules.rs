@@ -577,10 +577,6 @@ impl std::error::Error for PackError {}
 
 #[cfg(feature = "miette")]
 impl miette::Diagnostic for PackError {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new("phi_lint::rule_pack"))
-    }
-
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.help
             .as_ref()
