@@ -515,3 +515,83 @@ fn machine_findings_carry_help_docs_url_and_channel() {
     assert!(text.contains("channel email_html"), "{text}");
     assert!(text.contains("encoding utf-8"), "{text}");
 }
+
+// ---- Releases and CI integration (issue 13, part 5) ----
+
+#[test]
+fn completions_and_man_page_are_generated_from_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef phi-lint"),
+        ("fish", "complete -c phi-lint"),
+        ("powershell", "Register-ArgumentCompleter"),
+        ("elvish", "edit:completion"),
+    ] {
+        let out = phi_lint(&["completions", shell], "", dir.path());
+        assert_eq!(out.status.code(), Some(0), "{shell}: {}", stderr(&out));
+        let script = String::from_utf8_lossy(&out.stdout);
+        assert!(script.contains(marker), "{shell}: {script}");
+        // Subcommands and flags defined in args.rs are there.
+        for word in ["check", "stdin-filename", "statistics"] {
+            assert!(script.contains(word), "{shell} lacks {word}");
+        }
+    }
+    let out = phi_lint(&["completions", "tcsh"], "", dir.path());
+    assert_eq!(out.status.code(), Some(2));
+
+    let out = phi_lint(&["manpage"], "", dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let man = String::from_utf8_lossy(&out.stdout);
+    assert!(man.contains(".TH phi-lint 1"), "{man}");
+    for section in [".SH NAME", ".SH SYNOPSIS", ".SH SUBCOMMANDS", ".SH VERSION"] {
+        assert!(man.contains(section), "no {section}");
+    }
+    assert!(man.contains(env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn statistics_count_findings_per_rule_and_quiet_drops_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.sms", format!("{PHI}\n").as_bytes());
+    write(dir.path(), "b.sms", format!("{PHI}\n").as_bytes());
+    let out = phi_lint(&["check", ".", "--statistics"], "", dir.path());
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "exit code as without --statistics"
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let dx = text
+        .lines()
+        .find(|l| l.contains("DX006"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(dx.split_whitespace().next(), Some("2"), "{text}");
+    let out = phi_lint(
+        &["check", ".", "--statistics", "--format", "json"],
+        "",
+        dir.path(),
+    );
+    let rows = json_of(&out);
+    let total: u64 = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["count"].as_u64().unwrap())
+        .sum();
+    let out = phi_lint(&["check", ".", "--format", "json"], "", dir.path());
+    assert_eq!(
+        total,
+        json_of(&out)["summary"]["findings"].as_u64().unwrap()
+    );
+
+    let out = phi_lint(&["check", ".", "-q", "--format", "concise"], "", dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr(&out), "");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("a.sms:1:"));
+    // Quiet never hides what fails the run.
+    write(dir.path(), "c.txt", b"caf\xe9\n");
+    let out = phi_lint(&["check", ".", "--quiet"], "", dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("error: c.txt"), "{}", stderr(&out));
+}

@@ -27,6 +27,13 @@ pub(crate) enum Command {
     /// "syntax": optional, "text": ...}. Output: {"id": ..., "findings": [...]}, or
     /// {"line": N, "error": "..."} for a line that cannot be read. Redacted by default.
     Scan(ScanArgs),
+    /// Print a shell completion script, e.g. `phi-lint completions bash > /etc/bash_completion.d/phi-lint`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `phi-lint manpage > /usr/local/share/man/man1/phi-lint.1`.
+    Manpage,
 }
 
 #[derive(Debug, Args)]
@@ -56,6 +63,12 @@ pub(crate) struct CheckArgs {
     /// When to use colour in human output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub(crate) color: ColorArg,
+    /// Print the number of findings per rule instead of the findings.
+    #[arg(long)]
+    pub(crate) statistics: bool,
+    /// Print the findings only: no summary line (errors are still reported).
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
 }
 
 /// What to lint and how: shared by `check` and `baseline`.

@@ -339,7 +339,14 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Status> {
         }
         std::fs::write(path, buf).map_err(|e| miette!("cannot write {}: {e}", path.display()))
     };
-    let buf = render(args.format, color)?;
+    let buf = if args.statistics {
+        let mut buf = Vec::new();
+        report::statistics(&mut buf, &results, args.format == CheckFormat::Json)
+            .into_diagnostic()?;
+        buf
+    } else {
+        render(args.format, color)?
+    };
     match &args.output_file {
         Some(path) => write_file(path, &buf)?,
         None => {
@@ -356,8 +363,11 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Status> {
     if excluded > 0 {
         line.push_str(&format!("; {excluded} excluded by config"));
     }
-    eprintln!("{line}");
-    for skip in &skipped {
+    if !args.quiet {
+        eprintln!("{line}");
+    }
+    // Unreadable files are reported even with --quiet: they fail the run.
+    for skip in skipped.iter().filter(|s| s.error || !args.quiet) {
         eprintln!(
             "{}: {}: {}",
             if skip.error { "error" } else { "skipped" },

@@ -9,6 +9,7 @@ mod baseline;
 mod baseline_cmd;
 mod check;
 mod config_cmd;
+mod dist;
 mod document;
 mod files;
 mod git;
@@ -64,6 +65,8 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan::run(&args),
         Command::Baseline(args) => baseline_cmd::run(&args),
         Command::Config(args) => config_cmd::run(&args),
+        Command::Completions { shell } => dist::completions(shell),
+        Command::Manpage => dist::manpage(),
     };
     match result {
         Ok(status) => status.into(),

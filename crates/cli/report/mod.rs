@@ -504,3 +504,38 @@ pub(crate) fn jsonl(out: &mut dyn io::Write, results: &[FileResult]) -> io::Resu
     }
     Ok(())
 }
+
+/// `--statistics`: the number of active findings per rule, most frequent first, as a table
+/// (`count  code  name  category`) or, with `json`, an array of objects.
+pub(crate) fn statistics(
+    out: &mut dyn io::Write,
+    results: &[FileResult],
+    json: bool,
+) -> io::Result<()> {
+    let mut counts: std::collections::BTreeMap<(&str, &str, &str), usize> = Default::default();
+    for l in results
+        .iter()
+        .flat_map(|r| &r.findings)
+        .filter(|l| l.active())
+    {
+        *counts
+            .entry((l.code(), l.name(), l.category()))
+            .or_default() += 1;
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|(a, n), (b, m)| m.cmp(n).then(a.cmp(b)));
+    if json {
+        let rows: Vec<_> = rows
+            .iter()
+            .map(|((code, name, category), count)| {
+                json!({"rule": code, "name": name, "category": category, "count": count})
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &rows)?;
+        return writeln!(out);
+    }
+    for ((code, name, category), count) in rows {
+        writeln!(out, "{count:>6}  {code:<7} {name:<36} {category}")?;
+    }
+    Ok(())
+}
