@@ -701,6 +701,15 @@ pub const DEFAULT_EXCLUDES: &[&str] = &[
     "**/pom.xml",
     "**/AndroidManifest.xml",
     "**/environment.yml",
+    // Application and build settings (Spring, Gradle, logging, figaro).
+    "**/application*.properties",
+    "**/application*.yml",
+    "**/application*.yaml",
+    "**/bootstrap*.yml",
+    "**/gradle.properties",
+    "**/gradle-wrapper.properties",
+    "**/log4j*.properties",
+    "**/sonar-project.properties",
     // Tool configuration.
     "**/tsconfig*.json",
     "**/jsconfig*.json",
@@ -971,6 +980,8 @@ mod tests {
             ".github/workflows/ci.yml",
             "tsconfig.json",
             "tsconfig.build.json",
+            "src/main/resources/application-prod.properties",
+            "config/application.yml",
         ] {
             assert!(
                 config.is_excluded(&Path::new("/repo").join(never)),
@@ -983,6 +994,7 @@ mod tests {
             "app/src/main/res/values/strings.xml",
             "emails/welcome.json",
             "notifications/push.json",
+            "src/main/resources/messages_es.properties",
         ] {
             assert!(
                 !config.is_excluded(&Path::new("/repo").join(message)),
