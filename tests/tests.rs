@@ -8,6 +8,8 @@ mod cli;
 mod cli_workflow;
 /// Every file kind and template dialect, with exact expected findings.
 mod files;
+/// Automatic fixes: which findings carry one, applying them, fixing a document.
+mod fix;
 /// Precision and recall on the project's own labeled fixtures, gated.
 mod labeled;
 /// House style and contracts of the rule packs.
