@@ -4,6 +4,8 @@
 mod api;
 /// The CLI: exit codes, the `scan` contract, output shapes, a snapshot of the human report.
 mod cli;
+/// `check --fix`, `--unsafe-fixes` and `--diff` on scratch files.
+mod cli_fix;
 /// The CI workflow: configuration, suppressions, baselines, reporters, git modes.
 mod cli_workflow;
 /// Every file kind and template dialect, with exact expected findings.

@@ -56,6 +56,33 @@ pub(crate) struct CheckArgs {
     /// When to use colour in human output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub(crate) color: ColorArg,
+    #[command(flatten)]
+    pub(crate) fix: FixArgs,
+}
+
+/// Automatic fixes (`phi-lint check --fix`).
+#[derive(Debug, Args, Default)]
+pub(crate) struct FixArgs {
+    /// Apply the safe fixes to the files (findings marked `[*]`), then report what is left.
+    #[arg(long, conflicts_with_all = ["staged", "diff_base"])]
+    pub(crate) fix: bool,
+    /// Include the unsafe fixes (`http://` → `https://`: check the site serves the page).
+    #[arg(long)]
+    pub(crate) unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them; exit 1 if there are any.
+    #[arg(long, conflicts_with_all = ["fix", "staged", "diff_base"])]
+    pub(crate) diff: bool,
+}
+
+impl FixArgs {
+    /// The least safe fixes to apply or mark fixable.
+    pub(crate) fn applicability(&self) -> phi_lint::Applicability {
+        if self.unsafe_fixes {
+            phi_lint::Applicability::Unsafe
+        } else {
+            phi_lint::Applicability::Safe
+        }
+    }
 }
 
 /// What to lint and how: shared by `check` and `baseline`.

@@ -11,6 +11,7 @@ mod check;
 mod config_cmd;
 mod document;
 mod files;
+mod fix;
 mod git;
 mod report;
 mod rules_cmd;

@@ -7,7 +7,7 @@ use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
-use phi_lint::{LineIndex, Severity, Span};
+use phi_lint::{Applicability, LineIndex, Severity, Span};
 use serde_json::json;
 
 use crate::check::Skipped;
@@ -35,6 +35,12 @@ pub(crate) struct Summary {
     pub(crate) stale_baseline: usize,
     pub(crate) skipped: usize,
     pub(crate) skip_errors: usize,
+    /// Findings fixed by `--fix`.
+    pub(crate) fixed: usize,
+    /// Findings left with a fix that `--fix` applies (with the flags given).
+    pub(crate) fixable: usize,
+    /// Findings left with a fix that only `--unsafe-fixes` applies.
+    pub(crate) unsafe_fixable: usize,
 }
 
 impl Summary {
@@ -65,6 +71,22 @@ impl Summary {
         s
     }
 
+    /// Counts the active findings with a fix, by whether `applicability` covers it.
+    pub(crate) fn count_fixable(&mut self, results: &[FileResult], applicability: Applicability) {
+        for fix in results
+            .iter()
+            .flat_map(|r| &r.findings)
+            .filter(|l| l.active())
+            .filter_map(|l| l.fix.as_ref())
+        {
+            if fix.applicability() <= applicability {
+                self.fixable += 1;
+            } else {
+                self.unsafe_fixable += 1;
+            }
+        }
+    }
+
     pub(crate) fn findings(&self) -> usize {
         self.errors + self.warnings + self.infos
     }
@@ -82,6 +104,8 @@ impl Summary {
             "stale_baseline_entries": self.stale_baseline,
             "skipped": self.skipped,
             "unreadable": self.skip_errors,
+            "fixed": self.fixed,
+            "fixable": self.fixable,
         })
     }
 }
@@ -128,6 +152,15 @@ impl fmt::Display for Summary {
         }
         if self.skip_errors > 0 {
             write!(f, "; {} unreadable", self.skip_errors)?;
+        }
+        if self.fixed > 0 {
+            write!(f, "; {} fixed", self.fixed)?;
+        }
+        if self.fixable > 0 {
+            write!(f, "; [*] {} fixable with --fix", self.fixable)?;
+        }
+        if self.unsafe_fixable > 0 {
+            write!(f, "; {} more with --unsafe-fixes", self.unsafe_fixable)?;
         }
         Ok(())
     }
@@ -232,7 +265,7 @@ impl fmt::Debug for FindingDiagnostic<'_> {
 impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let l = self.located;
-        write!(f, "{} [{}]", l.message(), l.category())?;
+        write!(f, "{}{} [{}]", fix_marker(l), l.message(), l.category())?;
         if let Some(label) = &self.located.label {
             write!(f, " in {label}")?;
         }
@@ -344,11 +377,12 @@ pub(crate) fn concise(out: &mut dyn io::Write, results: &[FileResult]) -> io::Re
         for l in result.findings.iter().filter(|l| l.active()) {
             write!(
                 out,
-                "{path}:{}:{}: {} [{}] {} ({})",
+                "{path}:{}:{}: {} [{}] {}{} ({})",
                 l.start.0,
                 l.start.1,
                 l.code(),
                 l.severity(),
+                fix_marker(l),
                 l.message(),
                 l.category()
             )?;
@@ -359,6 +393,15 @@ pub(crate) fn concise(out: &mut dyn io::Write, results: &[FileResult]) -> io::Re
         }
     }
     Ok(())
+}
+
+/// `[*] ` (ruff's mark) before the message of a finding `--fix` fixes; unsafe fixes are
+/// counted in the summary instead.
+fn fix_marker(l: &Located) -> &'static str {
+    match &l.fix {
+        Some(fix) if fix.applicability() == Applicability::Safe => "[*] ",
+        _ => "",
+    }
 }
 
 /// Control characters as `\n`, `\u{1b}`, …; everything else as is.
