@@ -14,6 +14,8 @@ mod files;
 mod fix;
 /// Precision and recall on the project's own labeled fixtures, gated.
 mod labeled;
+/// `phi-lint server`: a scripted Language Server session.
+mod lsp;
 /// House style and contracts of the rule packs.
 mod meta;
 /// The library's document pipeline and configuration.
