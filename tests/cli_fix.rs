@@ -58,6 +58,18 @@ fn fixable_findings_are_marked_and_counted() {
     let json = phi_lint(&["check", "--format", "json", "templates"], "", dir.path());
     let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(doc["summary"]["fixable"], 2, "{doc}");
+    let fix_of = |code: &str| {
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == code)
+            .unwrap()["fix"]
+            .clone()
+    };
+    assert_eq!(fix_of("URL010")["applicability"], "unsafe");
+    assert_eq!(fix_of("TRK001")["applicability"], "safe");
+    assert_eq!(fix_of("URL002"), serde_json::Value::Null);
 }
 
 #[test]

@@ -193,7 +193,10 @@ fn a_scripted_session_publishes_hovers_and_fixes() {
     let diagnostics = client.diagnostics(&html_uri);
     assert_eq!(codes(&diagnostics), ["TRK001", "URL002"]);
     let tracked = &diagnostics[0];
-    assert_eq!(tracked["severity"], 2, "a warning, as the folder's config says");
+    assert_eq!(
+        tracked["severity"], 2,
+        "a warning, as the folder's config says"
+    );
     assert_eq!(tracked["source"], "phi-lint");
     // UTF-16 code units: "á" is 1 unit (2 bytes), "😀" 2 units (4 bytes, 1 character).
     let units = prefix.encode_utf16().count();

@@ -442,6 +442,10 @@ pub(crate) fn record(result: &FileResult, l: &Located) -> serde_json::Value {
         "end": l.span.end,
         "part": machine_label(l),
         "fingerprint": l.fingerprint,
+        "fix": l.fix.as_ref().map(|f| json!({
+            "applicability": f.applicability().as_str(),
+            "message": f.message(),
+        })),
         "suppressed": l.suppressed.as_ref().map(|s| json!({
             "kind": if s.in_source { "inline" } else { "baseline" },
             "reason": s.reason,
