@@ -150,6 +150,25 @@ fn fixes_in_i18n_strings_land_in_the_file() {
 }
 
 #[test]
+fn fixes_that_would_need_escaping_in_an_i18n_file_are_not_offered() {
+    let json =
+        "{\"email_html\": \"<a href='https://forms.example.org/q?patient_id=558120'>Open</a>\"}\n";
+    let doc = Document::from_text("locales/en.json", json);
+    let report = linter().check_document(&doc);
+    let anchor = report
+        .findings()
+        .iter()
+        .find(|f| f.code() == "TRK001")
+        .expect("tracked link");
+    // `clicktracking="off"` would end the JSON string.
+    assert!(anchor.fix.is_none());
+    assert_eq!(
+        fix("locales/en.json", json, Applicability::Unsafe),
+        (json.to_owned(), 0)
+    );
+}
+
+#[test]
 fn finding_fixes_carry_no_message_text() {
     let sms = "Your HIV test is at http://clinic.example.org/hiv";
     let report = linter().check(&phi_lint::Message::sms(sms));

@@ -302,3 +302,42 @@ fn a_scripted_session_publishes_hovers_and_fixes() {
     let status = client.child.wait().unwrap();
     assert!(status.success(), "{status}");
 }
+
+#[test]
+fn a_bad_configuration_is_shown_and_the_server_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::create_dir(dir.path().join("sms")).unwrap();
+    std::fs::write(dir.path().join(".phi-lint.toml"), "ignor = [\"URL010\"]\n").unwrap();
+    let mut client = Client::start(dir.path());
+    client.request("initialize", json!({"processId": null, "capabilities": {}}));
+    client.notify("initialized", json!({}));
+    let uri = file_uri(&dir.path().join("sms/visit.txt"));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1,
+               "text": "Your HIV test came back positive"}}),
+    );
+    let shown = client.recv();
+    assert_eq!(shown["method"], "window/showMessage", "{shown}");
+    let message = shown["params"]["message"].as_str().unwrap();
+    assert!(message.starts_with("phi-lint: "), "{message}");
+    assert!(!message.contains("HIV"), "{message}");
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    // Shown once, not on every change.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": "See you"}]}),
+    );
+    let next = client.recv();
+    assert_eq!(next["method"], "textDocument/publishDiagnostics", "{next}");
+    // An unsupported request is an error response, not the end of the session.
+    client.send(json!({"jsonrpc": "2.0", "id": 99, "method": "textDocument/formatting",
+                       "params": {"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}}));
+    let reply = client.recv();
+    assert_eq!(reply["id"], 99);
+    assert_eq!(reply["error"]["code"], -32601);
+    assert_eq!(client.request("shutdown", Value::Null), Value::Null);
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().unwrap().success());
+}

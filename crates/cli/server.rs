@@ -7,7 +7,11 @@
 //! Positions are UTF-16 code units, as the protocol requires by default. Nothing the server
 //! logs or reports quotes the document's text.
 
-use std::{collections::HashMap, path::PathBuf, sync::Arc};
+use std::{
+    collections::{HashMap, HashSet},
+    path::PathBuf,
+    sync::Arc,
+};
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::{
@@ -77,6 +81,7 @@ pub(crate) fn run(args: &ServerArgs) -> Result<Status> {
         configs: Configs::new(&lint)?,
         lint: &lint,
         open: HashMap::new(),
+        shown: HashSet::new(),
     };
     let send = |message: Message| {
         connection
@@ -123,6 +128,8 @@ struct Server<'a> {
     lint: &'a LintArgs,
     configs: Configs<'a>,
     open: HashMap<Uri, Open>,
+    /// Errors already shown: a broken config is shown once, not on every keystroke.
+    shown: HashSet<String>,
 }
 
 impl Server<'_> {
@@ -158,13 +165,16 @@ impl Server<'_> {
         let open = match self.check(&uri, text.into()) {
             Ok(open) => open,
             Err(error) => {
-                out.push(Notification::new(
-                    ShowMessage::METHOD.to_owned(),
-                    ShowMessageParams {
-                        typ: MessageType::ERROR,
-                        message: format!("phi-lint: {error}"),
-                    },
-                ));
+                let message = format!("phi-lint: {error}");
+                if self.shown.insert(message.clone()) {
+                    out.push(Notification::new(
+                        ShowMessage::METHOD.to_owned(),
+                        ShowMessageParams {
+                            typ: MessageType::ERROR,
+                            message,
+                        },
+                    ));
+                }
                 Open {
                     index: LineIndex::new(""),
                     text: Arc::from(""),

@@ -472,7 +472,10 @@ impl Linter {
                     Source::File { offset } => (
                         local.shift(*offset),
                         None,
-                        finding.fix().map(|f| f.clone().shift(*offset)),
+                        finding
+                            .fix()
+                            .filter(|f| fix_fits_file(f, doc.kind, &unit.text, src, *offset))
+                            .map(|f| f.clone().shift(*offset)),
                     ),
                     Source::Decoded { text, .. } => (local, Some(text.clone()), None),
                 };
@@ -711,6 +714,22 @@ fn units(doc: &Document, problems: &mut Vec<(Span, String)>) -> Vec<Unit> {
                 .collect()
         }
     }
+}
+
+/// True when `fix`, made for a unit's text, means the same in the file at `offset`: the file
+/// holds what the unit read under every edit (an i18n string's view replaces escapes), and in
+/// i18n strings, where quotes, backslashes and markup would need the format's escaping, the
+/// new text has none of them.
+fn fix_fits_file(fix: &Fix, kind: FileKind, unit: &str, src: &str, offset: usize) -> bool {
+    let FileKind::I18n(_) = kind else { return true };
+    fix.edits().iter().all(|e| {
+        let file = src.get(e.span().shift(offset).range());
+        file.is_some()
+            && file == unit.get(e.span().range())
+            && !e
+                .content()
+                .contains(['"', '\'', '\\', '<', '>', '&', '\n', '\r'])
+    })
 }
 
 /// A unit-local span as a file span (decoded units map to their whole encoded part).
