@@ -55,6 +55,20 @@ fn fixable_findings_are_marked_and_counted() {
         "{}",
         stderr(&out)
     );
+    let with_unsafe = phi_lint(
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--unsafe-fixes",
+            "templates",
+        ],
+        "",
+        dir.path(),
+    );
+    assert!(stdout(&with_unsafe).contains("URL010 [error] [*] a link"));
+    assert!(stderr(&with_unsafe).contains("[*] 3 fixable with --fix"));
+    assert!(!stderr(&with_unsafe).contains("more with --unsafe-fixes"));
     let json = phi_lint(&["check", "--format", "json", "templates"], "", dir.path());
     let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(doc["summary"]["fixable"], 2, "{doc}");

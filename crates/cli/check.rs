@@ -291,8 +291,8 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Status> {
         let mut buf: Vec<u8> = Vec::new();
         let out: &mut dyn Write = &mut buf;
         match format {
-            CheckFormat::Human => report::human(out, &results, color),
-            CheckFormat::Concise => report::concise(out, &results),
+            CheckFormat::Human => report::human(out, &results, color, args.fix.applicability()),
+            CheckFormat::Concise => report::concise(out, &results, args.fix.applicability()),
             CheckFormat::Json => report::json(out, &results, &skipped, &summary),
             CheckFormat::Jsonl => report::jsonl(out, &results),
             CheckFormat::Sarif => report::sarif(out, &results),

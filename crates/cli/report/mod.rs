@@ -172,6 +172,8 @@ struct FindingDiagnostic<'a> {
     source: Window,
     /// The span labelled: the finding's, cut to the window.
     label: Span,
+    /// The fixes marked `[*]`.
+    fixes: Applicability,
 }
 
 /// The longest stretch of a file shown for one finding. miette reads its source from the start
@@ -265,7 +267,13 @@ impl fmt::Debug for FindingDiagnostic<'_> {
 impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let l = self.located;
-        write!(f, "{}{} [{}]", fix_marker(l), l.message(), l.category())?;
+        write!(
+            f,
+            "{}{} [{}]",
+            fix_marker(l, self.fixes),
+            l.message(),
+            l.category()
+        )?;
         if let Some(label) = &self.located.label {
             write!(f, " in {label}")?;
         }
@@ -312,6 +320,7 @@ pub(crate) fn human(
     out: &mut dyn io::Write,
     results: &[FileResult],
     color: bool,
+    fixes: Applicability,
 ) -> io::Result<()> {
     let theme = if color {
         GraphicalTheme::unicode()
@@ -347,6 +356,7 @@ pub(crate) fn human(
                 located,
                 source,
                 label,
+                fixes,
             };
             let mut rendered = String::new();
             if handler.render_report(&mut rendered, &diagnostic).is_err() {
@@ -371,7 +381,11 @@ pub(crate) fn human(
 /// `path:line:col: CODE [severity] message (name)`, one line per finding: control characters
 /// in a file name are escaped, so no name can start a line of its own (a line such as
 /// `::error::` is a GitHub workflow command where hooks run in Actions).
-pub(crate) fn concise(out: &mut dyn io::Write, results: &[FileResult]) -> io::Result<()> {
+pub(crate) fn concise(
+    out: &mut dyn io::Write,
+    results: &[FileResult],
+    fixes: Applicability,
+) -> io::Result<()> {
     for result in results {
         let path = escape_controls(&result.path.display().to_string());
         for l in result.findings.iter().filter(|l| l.active()) {
@@ -382,7 +396,7 @@ pub(crate) fn concise(out: &mut dyn io::Write, results: &[FileResult]) -> io::Re
                 l.start.1,
                 l.code(),
                 l.severity(),
-                fix_marker(l),
+                fix_marker(l, fixes),
                 l.message(),
                 l.category()
             )?;
@@ -395,11 +409,12 @@ pub(crate) fn concise(out: &mut dyn io::Write, results: &[FileResult]) -> io::Re
     Ok(())
 }
 
-/// `[*] ` (ruff's mark) before the message of a finding `--fix` fixes; unsafe fixes are
-/// counted in the summary instead.
-fn fix_marker(l: &Located) -> &'static str {
+/// `[*] ` (ruff's mark) before the message of a finding `--fix` fixes with the flags given
+/// (`fixes`: safe, or unsafe too with `--unsafe-fixes`); the others are counted in the
+/// summary.
+fn fix_marker(l: &Located, fixes: Applicability) -> &'static str {
     match &l.fix {
-        Some(fix) if fix.applicability() == Applicability::Safe => "[*] ",
+        Some(fix) if fix.applicability() <= fixes => "[*] ",
         _ => "",
     }
 }
