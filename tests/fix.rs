@@ -113,6 +113,12 @@ fn unused_suppressions_are_removed_whole_or_code_by_code() {
         fixed,
         "{{!-- phi-lint: ignore-next-line[URL010] -- legacy portal --}}\nSee http://legacy.example.org/portal\n"
     );
+    // CRLF line ends: the whole line goes, terminator included; the other lines keep theirs.
+    let text = "Hi {{first_name}},\r\n{{!-- phi-lint: ignore-next-line[URL010] -- legacy --}}\r\nSee you Tuesday.\r\n";
+    assert_eq!(
+        fix(path, text, Applicability::Safe).0,
+        "Hi {{first_name}},\r\nSee you Tuesday.\r\n"
+    );
     // A directive at the end of a line of text leaves the text.
     let text = "See you Tuesday. {{! phi-lint: ignore[DX001] -- reviewed }}\n";
     assert_eq!(fix(path, text, Applicability::Safe).0, "See you Tuesday.\n");
