@@ -11,10 +11,12 @@ mod check;
 mod config_cmd;
 mod document;
 mod files;
+mod fix;
 mod git;
 mod report;
 mod rules_cmd;
 mod scan;
+mod server;
 mod suppress;
 
 use std::process::ExitCode;
@@ -63,6 +65,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan::run(&args),
         Command::Baseline(args) => baseline_cmd::run(&args),
         Command::Config(args) => config_cmd::run(&args),
+        Command::Server(args) => server::run(&args),
     };
     match result {
         Ok(status) => status.into(),

@@ -824,6 +824,7 @@ impl Inner {
                     severity,
                     part: index,
                     location: c.location,
+                    fix: rule.fix.as_ref().and_then(|f| f.fix_for(part.text, c.span)),
                     span: c.span,
                     note: c.note,
                 }
@@ -860,6 +861,7 @@ impl Inner {
             severity,
             part,
             location,
+            fix: meta.fix.as_ref().and_then(|f| f.fix_for(text, span)),
             span,
             note: None,
         }
