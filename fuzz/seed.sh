@@ -22,6 +22,8 @@ for f in "${files[@]}"; do
   add check_message "$f" "$(printf '%02x' $(( (i * 7) % 54 )))"
   add template_scan "$f"
   add readers "$f"
+  # fix_document: the first byte picks the path hint (13 of them).
+  add fix_document "$f" "$(printf '%02x' $(( i % 13 )))"
   case "$f" in
     *.html|*.mjml|*.eml) add html_scan "$f" ;;
     *.json) add payload "$f" ;;

@@ -597,3 +597,25 @@ fn statistics_count_findings_per_rule_and_quiet_drops_the_summary() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("error: c.txt"), "{}", stderr(&out));
 }
+
+#[test]
+fn fixes_keep_the_file_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Hello\nYour visit: http://portal.example.org/visits\n";
+    write(dir.path(), "sms/reminder.txt", &utf16le(text));
+    let mut latin1 = b"greeting=Caf\xe9\n".to_vec();
+    latin1.extend(b"sms.body=Your visit: http://portal.example.org/visits\n");
+    write(dir.path(), "messages.properties", &latin1);
+    let out = phi_lint(
+        &["check", ".", "--fix", "--unsafe-fixes", "--format", "json"],
+        "",
+        dir.path(),
+    );
+    assert_ne!(out.status.code(), Some(2), "{}", stderr(&out));
+    let fixed = std::fs::read(dir.path().join("sms/reminder.txt")).unwrap();
+    assert_eq!(fixed, utf16le(&text.replace("http://", "https://")));
+    let fixed = std::fs::read(dir.path().join("messages.properties")).unwrap();
+    let mut expected = b"greeting=Caf\xe9\n".to_vec();
+    expected.extend(b"sms.body=Your visit: https://portal.example.org/visits\n");
+    assert_eq!(fixed, expected);
+}

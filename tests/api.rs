@@ -230,3 +230,33 @@ fn never_panics_on_arbitrary_input() {
         }
     }
 }
+
+#[test]
+fn html_comments_are_sent_and_checked_but_directives_are_not() {
+    let check = |html: &str| {
+        let message = Message::new().part(Part::new(Channel::EmailHtml, html));
+        linter()
+            .check(&message)
+            .findings()
+            .iter()
+            .map(|f| (f.category(), f.span().slice(html).to_owned()))
+            .collect::<Vec<_>>()
+    };
+    let plain = "<p>Hi Ana, see you Tuesday.</p><!-- chart note: type 2 diabetes -->";
+    assert!(
+        check(plain)
+            .iter()
+            .any(|(c, s)| *c == Category::Diagnosis && s.contains("diabetes")),
+        "a plain comment is delivered with the email"
+    );
+    let outlook =
+        "<!--[if mso]><table><tr><td>Your HIV clinic visit</td></tr></table><![endif]--><p>Hi</p>";
+    let found = check(outlook);
+    assert!(found.iter().any(|(_, s)| s.contains("HIV")), "{found:?}");
+    assert!(
+        !found.iter().any(|(_, s)| s.contains('<')),
+        "only the text of Outlook's markup counts: {found:?}"
+    );
+    let directive = "<p>Hi Ana</p><!-- phi-lint: ignore[DX001] -- diabetes newsletter, PRIV-7 -->";
+    assert!(check(directive).is_empty(), "{:?}", check(directive));
+}

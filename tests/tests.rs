@@ -6,12 +6,18 @@ mod adopt;
 mod api;
 /// The CLI: exit codes, the `scan` contract, output shapes, a snapshot of the human report.
 mod cli;
+/// `check --fix`, `--unsafe-fixes` and `--diff` on scratch files.
+mod cli_fix;
 /// The CI workflow: configuration, suppressions, baselines, reporters, git modes.
 mod cli_workflow;
 /// Every file kind and template dialect, with exact expected findings.
 mod files;
+/// Automatic fixes: which findings carry one, applying them, fixing a document.
+mod fix;
 /// Precision and recall on the project's own labeled fixtures, gated.
 mod labeled;
+/// `phi-lint server`: a scripted Language Server session.
+mod lsp;
 /// House style and contracts of the rule packs.
 mod meta;
 /// The library's document pipeline and configuration.

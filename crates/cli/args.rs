@@ -21,6 +21,9 @@ pub(crate) enum Command {
     Baseline(BaselineArgs),
     /// Show, validate or create configuration files.
     Config(ConfigArgs),
+    /// Run a Language Server on stdin/stdout: diagnostics as you type, rule help on hover,
+    /// fixes as code actions (see docs/editors.md).
+    Server(ServerArgs),
     /// Check JSON Lines messages from stdin: one result line per input line.
     ///
     /// Input: {"id": ..., "channel": "sms"|"push"|"email_subject"|"email_text"|"email_html"|"url",
@@ -69,6 +72,33 @@ pub(crate) struct CheckArgs {
     /// Print the findings only: no summary line (errors are still reported).
     #[arg(short, long)]
     pub(crate) quiet: bool,
+    #[command(flatten)]
+    pub(crate) fix: FixArgs,
+}
+
+/// Automatic fixes (`phi-lint check --fix`).
+#[derive(Debug, Args, Default)]
+pub(crate) struct FixArgs {
+    /// Apply the safe fixes to the files (findings marked `[*]`), then report what is left.
+    #[arg(long, conflicts_with_all = ["staged", "diff_base"])]
+    pub(crate) fix: bool,
+    /// Include the unsafe fixes (`http://` → `https://`: check the site serves the page).
+    #[arg(long)]
+    pub(crate) unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them; exit 1 if there are any.
+    #[arg(long, conflicts_with_all = ["fix", "staged", "diff_base"])]
+    pub(crate) diff: bool,
+}
+
+impl FixArgs {
+    /// The least safe fixes to apply or mark fixable.
+    pub(crate) fn applicability(&self) -> phi_lint::Applicability {
+        if self.unsafe_fixes {
+            phi_lint::Applicability::Unsafe
+        } else {
+            phi_lint::Applicability::Safe
+        }
+    }
 }
 
 /// What to lint and how: shared by `check` and `baseline`.
@@ -180,7 +210,7 @@ pub(crate) enum ConfigCommand {
 }
 
 /// Rule selection flags, shared by the commands that build a linter.
-#[derive(Debug, Args, Default)]
+#[derive(Clone, Debug, Args, Default)]
 pub(crate) struct RuleSelection {
     /// Enable only these rules: codes, code prefixes, names or categories (comma-separated).
     #[arg(long, value_delimiter = ',')]
@@ -289,6 +319,18 @@ fn parse_dialect(s: &str) -> Result<phi_lint::Dialect, String> {
     phi_lint::Dialect::from_name(s).ok_or_else(|| {
         "expected plain, handlebars, liquid, jinja, erb, gotemplate, mailchimp, twilio-content or placeholder".to_owned()
     })
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ServerArgs {
+    #[command(flatten)]
+    pub(crate) rules: RuleSelection,
+    /// Use this config file for every document [default: the one that applies to each file].
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    pub(crate) config: Option<std::path::PathBuf>,
+    /// Ignore all configuration files.
+    #[arg(long)]
+    pub(crate) isolated: bool,
 }
 
 #[derive(Debug, Args)]

@@ -262,14 +262,7 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
             }
         };
         let cfg = configs.for_path(&input.path)?;
-        let mut doc = doc.with_baseline_path(input.rel.clone());
-        if let Some(channel) = args.channel {
-            doc = doc.with_channel(channel);
-        }
-        if let Some(dialect) = args.syntax {
-            doc = doc.with_dialect(dialect);
-        }
-        let doc = cfg.config.configure(doc);
+        let doc = configure(args, &cfg, doc, &input.rel);
         let report = cfg.linter.check_document(&doc);
         let mut result = FileResult {
             path: input.path,
@@ -296,8 +289,28 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
     })
 }
 
+/// `doc` read as `check` reads it: the command line's channel and dialect, the file's config.
+pub(crate) fn configure(args: &LintArgs, cfg: &Loaded, doc: Document, rel: &str) -> Document {
+    let mut doc = doc.with_baseline_path(rel);
+    if let Some(channel) = args.channel {
+        doc = doc.with_channel(channel);
+    }
+    if let Some(dialect) = args.syntax {
+        doc = doc.with_dialect(dialect);
+    }
+    cfg.config.configure(doc)
+}
+
 pub(crate) fn run(args: &CheckArgs) -> Result<Status> {
     let mut outcome = lint(&args.lint)?;
+    if args.fix.diff {
+        return crate::fix::diff(args, &outcome);
+    }
+    let fixed = if args.fix.fix {
+        crate::fix::apply(args, &mut outcome)?
+    } else {
+        0
+    };
     let stale = match &args.baseline {
         Some(path) => Baseline::read(path)?.apply(&mut outcome.results),
         None => 0,
@@ -309,6 +322,8 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Status> {
     } = outcome;
     let mut summary = report::Summary::new(&results, &skipped);
     summary.stale_baseline = stale;
+    summary.fixed = fixed;
+    summary.count_fixable(&results, args.fix.applicability());
 
     let to_file = args.output_file.is_some();
     let color = !to_file
@@ -321,8 +336,8 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Status> {
         let mut buf: Vec<u8> = Vec::new();
         let out: &mut dyn Write = &mut buf;
         match format {
-            CheckFormat::Human => report::human(out, &results, color),
-            CheckFormat::Concise => report::concise(out, &results),
+            CheckFormat::Human => report::human(out, &results, color, args.fix.applicability()),
+            CheckFormat::Concise => report::concise(out, &results, args.fix.applicability()),
             CheckFormat::Json => report::json(out, &results, &skipped, &summary),
             CheckFormat::Jsonl => report::jsonl(out, &results),
             CheckFormat::Sarif => report::sarif(out, &results),

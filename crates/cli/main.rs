@@ -12,11 +12,13 @@ mod config_cmd;
 mod dist;
 mod document;
 mod files;
+mod fix;
 mod git;
 mod output;
 mod report;
 mod rules_cmd;
 mod scan;
+mod server;
 mod suppress;
 
 use std::process::ExitCode;
@@ -67,6 +69,7 @@ fn main() -> ExitCode {
         Command::Config(args) => config_cmd::run(&args),
         Command::Completions { shell } => dist::completions(shell),
         Command::Manpage => dist::manpage(),
+        Command::Server(args) => server::run(&args),
     };
     match result {
         Ok(status) => status.into(),

@@ -292,26 +292,9 @@ impl Finding {
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         match &self.item {
             Item::Message(f) => serde_to_python(py, f),
-            // The library has no serde form for placed findings (the CLI's reporters write
-            // them); these are the same fields plus the file position.
-            Item::File(f) => serde_to_python(
-                py,
-                &serde_json::json!({
-                    "rule": f.code(),
-                    "name": f.name(),
-                    "category": f.category(),
-                    "severity": f.severity(),
-                    "message": f.message(),
-                    "start": f.file_span.start,
-                    "end": f.file_span.end,
-                    "location": f.location(),
-                    "part": 0,
-                    "excerpt": self.excerpt_str(),
-                    "line": f.start.0,
-                    "column": f.start.1,
-                    "label": f.label,
-                }),
-            ),
+            // The library's machine record, as `phi-lint check --format json` writes it: no
+            // excerpt and the text-free `part` key (an i18n key or msgid can be message text).
+            Item::File(f) => serde_to_python(py, f),
         }
     }
 

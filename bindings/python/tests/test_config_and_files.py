@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 import pytest
@@ -75,6 +76,20 @@ def test_check_file_places_findings_in_the_file(tmp_path):
     assert all(f["line"] >= 1 for f in d["findings"])
     # message checks leave the file fields empty
     assert Linter().check("HIV positive").findings[0].line is None
+
+
+def test_check_file_dict_is_the_text_free_record(tmp_path):
+    # A gettext msgid is the message itself: the machine record keys it without its text.
+    po = tmp_path / "locales" / "en.po"
+    po.parent.mkdir()
+    po.write_text('msgid "Your HIV test results are ready"\nmsgstr "Your HIV test results are ready"\n')
+    report = Linter().check_file(po)
+    assert report.findings
+    as_json = json.dumps(report.to_dict())
+    assert "HIV" not in as_json
+    first = report.to_dict()["findings"][0]
+    assert {"rule", "category", "line", "column", "start", "end", "part", "fingerprint"} <= first.keys()
+    assert "excerpt" not in first
 
 
 def test_check_file_honours_the_config_per_path_and_inline_directives(tmp_path):

@@ -7,7 +7,7 @@ use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
-use phi_lint::{LineIndex, Severity, Span};
+use phi_lint::{Applicability, LineIndex, Severity, Span};
 use serde_json::json;
 
 use crate::check::Skipped;
@@ -35,6 +35,12 @@ pub(crate) struct Summary {
     pub(crate) stale_baseline: usize,
     pub(crate) skipped: usize,
     pub(crate) skip_errors: usize,
+    /// Findings fixed by `--fix`.
+    pub(crate) fixed: usize,
+    /// Findings left with a fix that `--fix` applies (with the flags given).
+    pub(crate) fixable: usize,
+    /// Findings left with a fix that only `--unsafe-fixes` applies.
+    pub(crate) unsafe_fixable: usize,
 }
 
 impl Summary {
@@ -65,6 +71,22 @@ impl Summary {
         s
     }
 
+    /// Counts the active findings with a fix, by whether `applicability` covers it.
+    pub(crate) fn count_fixable(&mut self, results: &[FileResult], applicability: Applicability) {
+        for fix in results
+            .iter()
+            .flat_map(|r| &r.findings)
+            .filter(|l| l.active())
+            .filter_map(|l| l.fix.as_ref())
+        {
+            if fix.applicability() <= applicability {
+                self.fixable += 1;
+            } else {
+                self.unsafe_fixable += 1;
+            }
+        }
+    }
+
     pub(crate) fn findings(&self) -> usize {
         self.errors + self.warnings + self.infos
     }
@@ -82,6 +104,8 @@ impl Summary {
             "stale_baseline_entries": self.stale_baseline,
             "skipped": self.skipped,
             "unreadable": self.skip_errors,
+            "fixed": self.fixed,
+            "fixable": self.fixable,
         })
     }
 }
@@ -136,6 +160,15 @@ impl fmt::Display for Summary {
         if self.skip_errors > 0 {
             write!(f, "; {} unreadable", self.skip_errors)?;
         }
+        if self.fixed > 0 {
+            write!(f, "; {} fixed", self.fixed)?;
+        }
+        if self.fixable > 0 {
+            write!(f, "; [*] {} fixable with --fix", self.fixable)?;
+        }
+        if self.unsafe_fixable > 0 {
+            write!(f, "; {} more with --unsafe-fixes", self.unsafe_fixable)?;
+        }
         Ok(())
     }
 }
@@ -146,6 +179,8 @@ struct FindingDiagnostic<'a> {
     source: Window,
     /// The span labelled: the finding's, cut to the window.
     label: Span,
+    /// The fixes marked `[*]`.
+    fixes: Applicability,
 }
 
 /// The longest stretch of a file shown for one finding. miette reads its source from the start
@@ -243,7 +278,13 @@ impl fmt::Debug for FindingDiagnostic<'_> {
 impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let l = self.located;
-        write!(f, "{} [{}]", l.message(), l.category())?;
+        write!(
+            f,
+            "{}{} [{}]",
+            fix_marker(l, self.fixes),
+            l.message(),
+            l.category()
+        )?;
         if let Some(label) = &self.located.label {
             write!(f, " in {label}")?;
         }
@@ -290,6 +331,7 @@ pub(crate) fn human(
     out: &mut dyn io::Write,
     results: &[FileResult],
     color: bool,
+    fixes: Applicability,
 ) -> io::Result<()> {
     let theme = if color {
         GraphicalTheme::unicode()
@@ -326,6 +368,7 @@ pub(crate) fn human(
                 located,
                 source,
                 label,
+                fixes,
             };
             let mut rendered = String::new();
             if handler.render_report(&mut rendered, &diagnostic).is_err() {
@@ -354,17 +397,22 @@ pub(crate) fn human(
 /// `path:line:col: CODE [severity] message (name)`, one line per finding: control characters
 /// in a file name are escaped, so no name can start a line of its own (a line such as
 /// `::error::` is a GitHub workflow command where hooks run in Actions).
-pub(crate) fn concise(out: &mut dyn io::Write, results: &[FileResult]) -> io::Result<()> {
+pub(crate) fn concise(
+    out: &mut dyn io::Write,
+    results: &[FileResult],
+    fixes: Applicability,
+) -> io::Result<()> {
     for result in results {
         let path = escape_controls(&result.path.display().to_string());
         for l in result.findings.iter().filter(|l| l.active()) {
             write!(
                 out,
-                "{path}:{}:{}: {} [{}] {} ({})",
+                "{path}:{}:{}: {} [{}] {}{} ({})",
                 l.start.0,
                 l.start.1,
                 l.code(),
                 l.severity(),
+                fix_marker(l, fixes),
                 l.message(),
                 l.category()
             )?;
@@ -375,6 +423,16 @@ pub(crate) fn concise(out: &mut dyn io::Write, results: &[FileResult]) -> io::Re
         }
     }
     Ok(())
+}
+
+/// `[*] ` (ruff's mark) before the message of a finding `--fix` fixes with the flags given
+/// (`fixes`: safe, or unsafe too with `--unsafe-fixes`); the others are counted in the
+/// summary.
+fn fix_marker(l: &Located, fixes: Applicability) -> &'static str {
+    match &l.fix {
+        Some(fix) if fix.applicability() <= fixes => "[*] ",
+        _ => "",
+    }
 }
 
 /// Control characters as `\n`, `\u{1b}`, …; everything else as is.
@@ -433,6 +491,10 @@ pub(crate) fn record(result: &FileResult, l: &Located) -> serde_json::Value {
         "end": l.span.end,
         "part": machine_label(l),
         "fingerprint": l.fingerprint,
+        "fix": l.fix.as_ref().map(|f| json!({
+            "applicability": f.applicability().as_str(),
+            "message": f.message(),
+        })),
         "suppressed": l.suppressed.as_ref().map(|s| json!({
             "kind": if s.in_source { "inline" } else { "baseline" },
             "reason": s.reason,

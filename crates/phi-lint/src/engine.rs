@@ -177,6 +177,30 @@ impl Checker<'_, '_> {
                     }
                 }
             }
+            // A comment travels with the email to every relay and inbox, so its text is checked
+            // like hidden text. Outlook's conditional comments (`<!--[if mso]> … <![endif]-->`)
+            // hold markup shown in Outlook: only their text counts. phi-lint's own directives
+            // hold rule codes and reasons, not message text.
+            for comment in &d.comments {
+                let body = comment.body.slice(src);
+                let lead = body.trim_start();
+                if lead.starts_with("phi-lint:") {
+                    continue;
+                }
+                if lead.starts_with("[if") || lead.starts_with("<![endif]") {
+                    let inner = HtmlDoc::scan(body, &[]);
+                    for &span in &inner.text {
+                        let span = Span::new(
+                            span.start + comment.body.start,
+                            span.end + comment.body.start,
+                        );
+                        keep(span, &mut text_view);
+                        html::decode_entities(&mut text_view, span);
+                    }
+                } else {
+                    keep(comment.body, &mut text_view);
+                }
+            }
             for &span in d.text.iter() {
                 html::decode_entities(&mut text_view, span);
             }
@@ -800,6 +824,7 @@ impl Inner {
                     severity,
                     part: index,
                     location: c.location,
+                    fix: rule.fix.as_ref().and_then(|f| f.fix_for(part.text, c.span)),
                     span: c.span,
                     note: c.note,
                 }
@@ -836,6 +861,7 @@ impl Inner {
             severity,
             part,
             location,
+            fix: meta.fix.as_ref().and_then(|f| f.fix_for(text, span)),
             span,
             note: None,
         }

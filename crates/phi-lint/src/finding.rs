@@ -6,6 +6,7 @@ use std::{fmt, sync::Arc};
 use phi_lint_syntax::Span;
 use serde::{Serialize, Serializer, ser::SerializeStruct};
 
+use crate::fix::Fix;
 use crate::rules::RuleMeta;
 use crate::types::{Category, Severity};
 
@@ -62,6 +63,7 @@ pub struct Finding {
     pub(crate) span: Span,
     pub(crate) note: Option<String>,
     pub(crate) excerpt: String,
+    pub(crate) fix: Option<Fix>,
 }
 
 impl Finding {
@@ -117,6 +119,11 @@ impl Finding {
     /// The excerpt, redacted as the linter was configured ([`Redaction`]).
     pub fn excerpt(&self) -> &str {
         &self.excerpt
+    }
+
+    /// The fix, when the rule declares one and it is certain here (edits in the part's text).
+    pub fn fix(&self) -> Option<&Fix> {
+        self.fix.as_ref()
     }
 
     /// The rule's full metadata.

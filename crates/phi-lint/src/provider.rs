@@ -145,6 +145,8 @@ impl Linter {
         for f in &mut findings {
             f.span = units[f.part].map.span(f.span);
             f.part = 0;
+            // Edits in a JSON string's decoded text would need re-escaping: not certain.
+            f.fix = None;
         }
         if let Some(provider) = provider {
             let channel = if provider.email() {

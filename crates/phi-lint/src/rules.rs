@@ -10,6 +10,8 @@ use regex::bytes::{Regex, RegexBuilder};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::fix::{FixDef, FixSpec};
+
 use crate::language::Language;
 use crate::types::{Category, Channel, Severity};
 
@@ -40,6 +42,8 @@ pub struct RuleMeta {
     pub opt_in: bool,
     /// The default severity per channel (`None` = off), in [`Channel::ALL`] order.
     pub severity: [Option<Severity>; 6],
+    /// How the rule fixes its findings, when it does (`[rule.fix]`).
+    pub fix: Option<FixSpec>,
 }
 
 impl RuleMeta {
@@ -250,6 +254,8 @@ struct RuleDef {
     detector: Option<Detector>,
     #[serde(default)]
     docs: String,
+    #[serde(default)]
+    fix: Option<FixDef>,
     #[serde(default)]
     examples: Examples,
 }
@@ -826,6 +832,11 @@ fn compile(
         pick(sev.url),
     ];
     let scopes = def.scope.unwrap_or_else(|| vec![Scope::Text, Scope::Url]);
+    let fix = def
+        .fix
+        .map(FixDef::into_spec)
+        .transpose()
+        .map_err(|m| err(def.code.span(), m))?;
     Ok(Rule {
         meta: Arc::new(RuleMeta {
             code: def.code.into_inner(),
@@ -839,6 +850,7 @@ fn compile(
             pack: pack.to_owned(),
             opt_in: def.opt_in,
             severity,
+            fix,
         }),
         scopes,
         case_sensitive: def.case_sensitive,

@@ -47,6 +47,30 @@ impl Encoding {
     }
 }
 
+impl Encoding {
+    /// `text` as bytes in this encoding, byte-order mark included: what a fixed document is
+    /// written back as, so a file keeps its encoding. `None` when a character cannot be
+    /// represented (above U+00FF in ISO-8859-1).
+    pub fn encode(self, text: &str) -> Option<Vec<u8>> {
+        Some(match self {
+            Encoding::Utf8 => text.as_bytes().to_vec(),
+            Encoding::Utf8Bom => [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+            Encoding::Utf16Le => [0xFF, 0xFE]
+                .into_iter()
+                .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+                .collect(),
+            Encoding::Utf16Be => [0xFE, 0xFF]
+                .into_iter()
+                .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+                .collect(),
+            Encoding::Latin1 => text
+                .chars()
+                .map(|c| u8::try_from(u32::from(c)).ok())
+                .collect::<Option<Vec<u8>>>()?,
+        })
+    }
+}
+
 impl fmt::Display for Encoding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -157,6 +181,25 @@ mod tests {
                 (text.to_owned(), Encoding::Utf8Bom)
             );
         }
+    }
+
+    #[test]
+    fn encoding_round_trips() {
+        let text = "greeting=Café\nsms=ok\n";
+        for (path, encoding) in [
+            ("a.txt", Encoding::Utf8),
+            ("a.txt", Encoding::Utf8Bom),
+            ("a.txt", Encoding::Utf16Le),
+            ("a.txt", Encoding::Utf16Be),
+            ("a.properties", Encoding::Latin1),
+        ] {
+            let bytes = encoding.encode(text).unwrap();
+            assert_eq!(
+                decode(Path::new(path), bytes).unwrap(),
+                (text.to_owned(), encoding)
+            );
+        }
+        assert_eq!(Encoding::Latin1.encode("€"), None);
     }
 
     #[test]

@@ -39,6 +39,7 @@ use phi_lint_syntax::{
 };
 
 use crate::finding::Finding;
+use crate::fix::Fix;
 use crate::language::Language;
 use crate::linter::Linter;
 use crate::message::{Message, Part};
@@ -145,6 +146,14 @@ impl Document {
     fn detect(&mut self) {
         (self.kind, self.resolved_channel) =
             kind::detect(&self.path, &self.text, self.channel, self.dialect);
+    }
+
+    /// The same document (path, overrides, configuration) with another text.
+    pub(crate) fn with_text(&self, text: impl Into<Arc<str>>) -> Document {
+        let mut doc = self.clone();
+        doc.text = text.into();
+        doc.detect();
+        doc
     }
 
     /// Reads the document as delivered on `channel`, whatever its path says.
@@ -254,6 +263,8 @@ pub struct DirectiveFinding {
     pub message: String,
     /// What to do.
     pub help: &'static str,
+    /// The fix, moved to the document finding (see [`DocumentFinding::fix`]) when placed.
+    pub(crate) fix: Option<Fix>,
 }
 
 /// Why a finding does not count.
@@ -301,6 +312,9 @@ pub struct DocumentFinding {
     pub suppressed: Option<Suppression>,
     /// The `ctx1` baseline fingerprint (no PHI enters it; see [`fingerprint`]).
     pub fingerprint: String,
+    /// The fix, with edits in the file's text; `None` in decoded MIME parts, where an edit
+    /// would have to be re-encoded.
+    pub fix: Option<Fix>,
 }
 
 impl DocumentFinding {
@@ -469,18 +483,27 @@ impl Linter {
             }
             for finding in report.into_findings() {
                 let local = finding.span();
-                let (span, decoded) = match &unit.source {
-                    Source::File { offset } => (local.shift(*offset), None),
-                    Source::Decoded { text, .. } => (local, Some(text.clone())),
+                let (span, decoded, fix) = match &unit.source {
+                    Source::File { offset } => (
+                        local.shift(*offset),
+                        None,
+                        finding
+                            .fix()
+                            .filter(|f| fix_fits_file(f, doc.kind, &unit.text, src, *offset))
+                            .map(|f| f.clone().shift(*offset)),
+                    ),
+                    Source::Decoded { text, .. } => (local, Some(text.clone()), None),
                 };
                 let file_span = map_span(&unit.source, local);
-                findings.push(placed(
+                let mut placed = placed(
                     Item::Rule(finding),
                     unit.label.clone(),
                     span,
                     decoded,
                     file_span,
-                ));
+                );
+                placed.fix = fix;
+                findings.push(placed);
             }
         }
         if doc.kind == FileKind::Payload {
@@ -488,7 +511,10 @@ impl Linter {
             raw_problems.extend(report.issues().iter().map(|i| (i.span, i.message.clone())));
             for finding in report.into_findings() {
                 let span = finding.span();
-                findings.push(placed(Item::Rule(finding), None, span, None, span));
+                let fix = finding.fix().cloned();
+                let mut placed = placed(Item::Rule(finding), None, span, None, span);
+                placed.fix = fix;
+                findings.push(placed);
             }
         }
         locate(&mut findings, src, &index);
@@ -566,6 +592,7 @@ fn placed(
         file_span,
         suppressed: None,
         fingerprint: String::new(),
+        fix: None,
     }
 }
 
@@ -702,6 +729,22 @@ fn units(doc: &Document, problems: &mut Vec<(Span, String)>) -> Vec<Unit> {
                 .collect()
         }
     }
+}
+
+/// True when `fix`, made for a unit's text, means the same in the file at `offset`: the file
+/// holds what the unit read under every edit (an i18n string's view replaces escapes), and in
+/// i18n strings, where quotes, backslashes and markup would need the format's escaping, the
+/// new text has none of them.
+fn fix_fits_file(fix: &Fix, kind: FileKind, unit: &str, src: &str, offset: usize) -> bool {
+    let FileKind::I18n(_) = kind else { return true };
+    fix.edits().iter().all(|e| {
+        let file = src.get(e.span().shift(offset).range());
+        file.is_some()
+            && file == unit.get(e.span().range())
+            && !e
+                .content()
+                .contains(['"', '\'', '\\', '<', '>', '&', '\n', '\r'])
+    })
 }
 
 /// A unit-local span as a file span (decoded units map to their whole encoded part).

@@ -27,6 +27,7 @@ use phi_lint_syntax::{
 };
 
 use super::{DirectiveFinding, DocumentFinding, FileKind, Item, Suppression};
+use crate::fix::{Applicability, Edit, Fix};
 use crate::rules::RuleMeta;
 use crate::selector;
 use crate::types::Severity;
@@ -83,7 +84,85 @@ fn meta(code: &'static str, message: String) -> DirectiveFinding {
         severity,
         message,
         help,
+        fix: None,
     }
+}
+
+/// The fix of an unused code `i` of directive `d`: the whole comment goes when the directive
+/// suppresses nothing (with its line when it is alone on it), else the code leaves the list.
+/// `disable` is left alone: its `enable` would dangle.
+fn unused_code_fix(src: &str, d: &Directive, i: usize) -> Option<Fix> {
+    if !matches!(
+        d.kind,
+        Kind2::Ignore | Kind2::IgnoreNextLine | Kind2::FileIgnore
+    ) {
+        return None;
+    }
+    let known = d.codes.iter().filter(|(_, known, _)| *known);
+    let edit = if known.clone().all(|(_, _, used)| !used) && d.codes.iter().all(|c| c.1) {
+        Edit::delete(comment_removal(src, d.comment))
+    } else {
+        let spans = code_spans(d.body.slice(src));
+        if spans.len() != d.codes.len() {
+            return None;
+        }
+        let at = |k: usize| spans[k].shift(d.body.start);
+        // `A, B, C`: drop `B, ` (up to the next code), or `, C` for the last one.
+        let span = if i + 1 < spans.len() {
+            Span::new(at(i).start, at(i + 1).start)
+        } else if i > 0 {
+            Span::new(at(i - 1).end, at(i).end)
+        } else {
+            return None;
+        };
+        Edit::delete(span)
+    };
+    Some(Fix::new(
+        "remove the unused suppression",
+        Applicability::Safe,
+        vec![edit],
+    ))
+}
+
+/// The comment's span widened to its whole line (terminator included) when nothing else is
+/// on that line, else to the spaces before it.
+fn comment_removal(src: &str, comment: Span) -> Span {
+    let line_start = src[..comment.start].rfind('\n').map_or(0, |i| i + 1);
+    let rest = &src[comment.end..];
+    let line_end = comment.end + rest.find('\n').map_or(rest.len(), |i| i + 1);
+    if alone_on_line(src, comment) {
+        return Span::new(line_start, line_end);
+    }
+    let spaces = src[line_start..comment.start].len()
+        - src[line_start..comment.start]
+            .trim_end_matches([' ', '\t'])
+            .len();
+    Span::new(comment.start - spaces, comment.end)
+}
+
+/// The spans of the codes in a directive's `[…]` list, relative to `body` (as [`parse`] reads
+/// them: trimmed, empty items skipped).
+fn code_spans(body: &str) -> Vec<Span> {
+    let Some(open) = body
+        .find("phi-lint:")
+        .and_then(|at| body[at..].find('[').map(|o| at + o + 1))
+    else {
+        return Vec::new();
+    };
+    let Some(close) = body[open..].find(']').map(|c| open + c) else {
+        return Vec::new();
+    };
+    let mut spans = Vec::new();
+    let mut start = open;
+    for item in body[open..close].split(',') {
+        let lead = item.len() - item.trim_start().len();
+        let code = item.trim();
+        if !code.is_empty() {
+            spans.push(Span::new(start + lead, start + lead + code.len()));
+        }
+        start += item.len() + 1;
+    }
+    spans
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,6 +181,8 @@ struct Directive {
     codes: Vec<(String, bool, bool)>,
     reason: Option<String>,
     comment: Span,
+    /// The comment's body (where the code list is).
+    body: Span,
     /// 1-based inclusive line range the directive covers.
     lines: (usize, usize),
     html: bool,
@@ -299,6 +380,7 @@ pub(crate) fn apply<'r>(
             codes,
             reason,
             comment: c.span,
+            body: c.body,
             lines,
             html: c.html,
         });
@@ -359,26 +441,27 @@ pub(crate) fn apply<'r>(
                 ),
             ));
         }
-        for (code, known, used) in &d.codes {
+        for (i, (code, known, used)) in d.codes.iter().enumerate() {
             if !known {
                 metas.push((
                     d.comment,
                     meta("PL902", format!("`{code}` is not a rule code")),
                 ));
             } else if !used && d.kind != Kind2::Enable {
-                metas.push((
-                    d.comment,
-                    meta(
-                        "PL900",
-                        format!("unused suppression: no `{code}` finding here"),
-                    ),
-                ));
+                let mut m = meta(
+                    "PL900",
+                    format!("unused suppression: no `{code}` finding here"),
+                );
+                m.fix = unused_code_fix(src, d, i);
+                metas.push((d.comment, m));
             }
         }
     }
 
-    for (span, m) in metas {
+    for (span, mut m) in metas {
+        let fix = m.fix.take();
         findings.push(DocumentFinding {
+            fix,
             item: Item::Meta(m),
             label: None,
             key: None,
