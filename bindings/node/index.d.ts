@@ -176,6 +176,8 @@ export interface FileFinding {
   part?: string | null
   /** The baseline fingerprint (no PHI enters it). */
   fingerprint: string
+  /** What a fix would do (`phi-lint check --fix` applies the safe ones); not the edit. */
+  fix?: { applicability: 'safe' | 'unsafe'; message: string } | null
   /** Set when an inline directive or a baseline suppresses the finding. */
   suppressed?: { kind: 'inline' | 'baseline'; reason: string } | null
 }

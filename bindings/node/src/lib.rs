@@ -226,6 +226,9 @@ pub struct FileFinding {
     pub part: Option<String>,
     /// The baseline fingerprint (no PHI enters it).
     pub fingerprint: String,
+    /// What a fix would do (`phi-lint check --fix` applies the safe ones); not the edit.
+    #[napi(ts_type = "{ applicability: 'safe' | 'unsafe'; message: string } | null")]
+    pub fix: Option<String>,
     /// Set when an inline directive or a baseline suppresses the finding.
     #[napi(ts_type = "{ kind: 'inline' | 'baseline'; reason: string } | null")]
     pub suppressed: Option<String>,

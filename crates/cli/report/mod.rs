@@ -474,32 +474,16 @@ pub(crate) fn docs_url(l: &Located) -> Option<String> {
 
 /// The machine record of one finding: no text, no excerpt.
 pub(crate) fn record(result: &FileResult, l: &Located) -> serde_json::Value {
-    json!({
-        "path": result.path.to_string_lossy().replace('\\', "/"),
-        "rule": l.code(),
-        "name": l.name(),
-        "category": l.category(),
-        "phi": l.is_phi(),
-        "severity": l.severity(),
-        "message": l.message(),
-        "location": l.location(),
-        "line": l.start.0,
-        "column": l.start.1,
-        "end_line": l.end.0,
-        "end_column": l.end.1,
-        "start": l.span.start,
-        "end": l.span.end,
-        "part": machine_label(l),
-        "fingerprint": l.fingerprint,
-        "fix": l.fix.as_ref().map(|f| json!({
-            "applicability": f.applicability().as_str(),
-            "message": f.message(),
-        })),
-        "suppressed": l.suppressed.as_ref().map(|s| json!({
-            "kind": if s.in_source { "inline" } else { "baseline" },
-            "reason": s.reason,
-        })),
-    })
+    // The library's machine record (one definition for the CLI and the bindings), plus the
+    // file it belongs to.
+    let mut record = serde_json::to_value(l).unwrap_or_default();
+    if let Some(fields) = record.as_object_mut() {
+        fields.insert(
+            "path".into(),
+            result.path.to_string_lossy().replace('\\', "/").into(),
+        );
+    }
+    record
 }
 
 /// One JSON document: findings, reading problems, skipped files, summary counts.

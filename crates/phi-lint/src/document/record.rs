@@ -8,7 +8,7 @@ use super::{DocumentFinding, Problem};
 
 impl Serialize for DocumentFinding {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("DocumentFinding", 16)?;
+        let mut s = serializer.serialize_struct("DocumentFinding", 17)?;
         s.serialize_field("rule", self.code())?;
         s.serialize_field("name", self.name())?;
         s.serialize_field("category", self.category())?;
@@ -25,6 +25,14 @@ impl Serialize for DocumentFinding {
         // The text-free key: a gettext msgid or natural-language i18n key is message text.
         s.serialize_field("part", &self.key)?;
         s.serialize_field("fingerprint", &self.fingerprint)?;
+        // What a fix would do, never the edit itself: replacement text can be message text.
+        s.serialize_field(
+            "fix",
+            &self.fix.as_ref().map(|f| FixRecord {
+                applicability: f.applicability().as_str(),
+                message: f.message(),
+            }),
+        )?;
         s.serialize_field(
             "suppressed",
             &self.suppressed.as_ref().map(|sup| Suppressed {
@@ -34,6 +42,12 @@ impl Serialize for DocumentFinding {
         )?;
         s.end()
     }
+}
+
+#[derive(Serialize)]
+struct FixRecord<'a> {
+    applicability: &'static str,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -88,6 +102,7 @@ mod tests {
             "end",
             "part",
             "fingerprint",
+            "fix",
             "suppressed",
         ];
         let mut keys_sorted = keys.clone();
