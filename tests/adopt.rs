@@ -63,6 +63,28 @@ fn stdin_dash_is_checked_and_named_by_stdin_filename() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+#[test]
+fn piped_text_is_fixed_by_preview_not_by_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = "<a href=\"https://portal.example.org/r?mrn=4471882\">Results</a>\n";
+    let args = ["check", "-", "--stdin-filename", "t.html"];
+    let out = phi_lint(&[&args[..], &["--fix"]].concat(), html, dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--fix cannot write back to stdin"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("t.html").exists());
+    let out = phi_lint(&[&args[..], &["--diff"]].concat(), html, dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("clicktracking=\"off\""),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn dev_stdin_and_fifos_are_read_not_passed() {

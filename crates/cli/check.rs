@@ -302,6 +302,13 @@ pub(crate) fn configure(args: &LintArgs, cfg: &Loaded, doc: Document, rel: &str)
 }
 
 pub(crate) fn run(args: &CheckArgs) -> Result<Status> {
+    if args.fix.fix && args.lint.paths.iter().any(|p| p.as_os_str() == "-") {
+        // There is no file to write back to: the text came from a pipe.
+        return Err(miette!(
+            help = "preview the fixes of piped text with --diff",
+            "--fix cannot write back to stdin"
+        ));
+    }
     let mut outcome = lint(&args.lint)?;
     if args.fix.diff {
         return crate::fix::diff(args, &outcome);
