@@ -152,7 +152,6 @@ mod tests {
     #[test]
     fn never_panics() {
         use super::{android::tests::ANDROID, po::tests::PO, yaml::tests::YAML};
-        use crate::formats::json::tests::lcg;
         let props = "a = b \\\n  c\\u00e9\nk:v\n";
         let json = r#"{"a": {"b": ["c\n", "d"]}}"#;
         let docs = [
@@ -174,12 +173,9 @@ mod tests {
         check("msgid —\n", I18nFormat::Po);
         check("<resources><string name=\"a\">—<—", I18nFormat::AndroidXml);
         let alphabet: Vec<char> = "ab -:#|>\"'\\\n\r\t[]{}&*!<>/=u0é;x?".chars().collect();
-        let mut seed = 11;
+        let mut rng = test_rng::TestRng::new(11);
         for _ in 0..2000 {
-            let len = (lcg(&mut seed) % 48) as usize;
-            let s: String = (0..len)
-                .map(|_| alphabet[lcg(&mut seed) as usize % alphabet.len()])
-                .collect();
+            let s = rng.text(&alphabet, 48);
             for (_, format) in docs {
                 check(&s, format);
             }
