@@ -104,3 +104,69 @@ fn every_guidance_anchor_exists() {
         "guidance anchors missing from docs/guidance.md: {missing:?}"
     );
 }
+
+#[test]
+fn no_exception_regex_is_pasted_twice() {
+    // A pattern two rules need is one named `[exception-sets]` entry, so a fix reaches both.
+    let mut seen: std::collections::BTreeMap<String, String> = Default::default();
+    let mut repeated = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(root().join("rules"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    assert!(files.len() > 10, "{files:?}");
+    let strings = |v: &toml::Value| -> Vec<String> {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let pack: toml::Table = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let mut owned: Vec<(String, String)> = Vec::new();
+        for rule in pack
+            .get("rule")
+            .and_then(toml::Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let code = rule["code"].as_str().unwrap_or("?");
+            if let Some(ex) = rule.get("exceptions") {
+                owned.extend(
+                    strings(ex)
+                        .into_iter()
+                        .map(|p| (format!("{name} {code}"), p)),
+                );
+            }
+        }
+        for (set, patterns) in pack
+            .get("exception-sets")
+            .and_then(toml::Value::as_table)
+            .into_iter()
+            .flatten()
+        {
+            owned.extend(
+                strings(patterns)
+                    .into_iter()
+                    .map(|p| (format!("{name} set {set}"), p)),
+            );
+        }
+        for (owner, pattern) in owned {
+            if let Some(first) = seen.insert(pattern.clone(), owner.clone()) {
+                repeated.push(format!("{first} and {owner}: {pattern}"));
+            }
+        }
+    }
+    assert!(seen.len() > 100, "exceptions were read: {}", seen.len());
+    assert!(
+        repeated.is_empty(),
+        "share these as exception sets:\n{}",
+        repeated.join("\n")
+    );
+}

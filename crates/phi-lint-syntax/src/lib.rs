@@ -23,22 +23,4 @@ pub mod url;
 
 pub use span::{LineIndex, Span, SyntaxIssue};
 
-/// A tiny deterministic generator (xorshift64) shared by the property-style tests, so they need
-/// no dependency and failures reproduce.
-#[cfg(test)]
-pub(crate) struct Rng(pub(crate) u64);
-
-#[cfg(test)]
-impl Rng {
-    pub(crate) fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    pub(crate) fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[(self.next() % items.len() as u64) as usize]
-    }
-}
 pub use template::{Dialect, Template};

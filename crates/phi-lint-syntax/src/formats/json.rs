@@ -536,14 +536,6 @@ pub(crate) mod tests {
         assert!(JsonValue::parse("\u{feff}{\"a\": 1}").is_ok());
     }
 
-    /// A tiny deterministic generator, so the fuzz-ish tests need no dependency.
-    pub(crate) fn lcg(seed: &mut u64) -> u64 {
-        *seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        *seed >> 33
-    }
-
     #[test]
     fn never_panics_on_truncated_or_random_input() {
         let doc = r#"{"en": {"sms": "Hi Ana, \"visit\" \u00e9\ud83d\ude00 \n", "n": [1, -2.5e-3, true, null, {}]}}"#;
@@ -552,12 +544,9 @@ pub(crate) mod tests {
             let _ = JsonValue::parse_partial(&doc[i..]);
         }
         let alphabet: Vec<char> = "{}[]\":,\\u0aeE.-+ tfnlrsé\n1dD8".chars().collect();
-        let mut seed = 7;
+        let mut rng = test_rng::TestRng::new(7);
         for _ in 0..3000 {
-            let len = (lcg(&mut seed) % 40) as usize;
-            let s: String = (0..len)
-                .map(|_| alphabet[lcg(&mut seed) as usize % alphabet.len()])
-                .collect();
+            let s = rng.text(&alphabet, 40);
             if let Ok(v) = JsonValue::parse(&s) {
                 assert!(v.span().end <= s.len());
             }

@@ -964,7 +964,7 @@ fn sniff_dialects() {
 // ---------------------------------------------------------------------------------------------
 // Robustness
 
-use crate::Rng;
+use test_rng::TestRng;
 
 const PIECES: &[&str] = &[
     "{",
@@ -1045,12 +1045,9 @@ const PIECES: &[&str] = &[
 
 #[test]
 fn never_panics_on_random_input() {
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = TestRng::new(0x9E37_79B9_7F4A_7C15);
     for _ in 0..4000 {
-        let len = (rng.next() % 24) as usize;
-        let src: String = (0..len)
-            .map(|_| PIECES[(rng.next() % PIECES.len() as u64) as usize])
-            .collect();
+        let src = rng.text(PIECES, 24);
         for d in Dialect::ALL {
             scan(&src, d);
         }
