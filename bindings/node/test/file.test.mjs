@@ -18,7 +18,7 @@ function project(files) {
   return root
 }
 
-const FILE_FINDING_FIELDS = ['path', 'rule', 'name', 'category', 'phi', 'severity', 'message', 'location', 'line', 'column', 'end_line', 'end_column', 'start', 'end', 'part', 'fingerprint', 'suppressed']
+const FILE_FINDING_FIELDS = ['path', 'rule', 'name', 'category', 'phi', 'severity', 'message', 'location', 'line', 'column', 'end_line', 'end_column', 'start', 'end', 'part', 'fingerprint', 'fix', 'suppressed']
 
 test('checkFile: findings placed in the file with the CLI JSON fields', (t) => {
   const root = project({ 'templates/sms/lab.txt': `Hi there,\n${PHI_SMS}\n` })
