@@ -479,7 +479,11 @@ pub(crate) fn find(
             push_pattern_hits(pattern, r, &ascii, &mut candidates);
         }
     }
-    let mut exceptions: Vec<(u32, Vec<Span>)> = Vec::new();
+    // Exception matches are computed once per text and pattern (exception sets are shared by
+    // several rules), and only as far as a candidate reaches: a match starting after every
+    // candidate's end can except none.
+    let reach = candidates.iter().map(|(_, s)| s.end).max().unwrap_or(0);
+    let mut exceptions: Vec<(&str, Vec<Span>)> = Vec::new();
     for (r, span) in candidates {
         let rule = &rules[r as usize];
         if let Some(v) = rule.validator
@@ -487,25 +491,22 @@ pub(crate) fn find(
         {
             continue;
         }
-        // Each rule's exception matches are computed once per text, not once per hit.
-        if !rule.exceptions.is_empty() {
-            let spans = match exceptions.iter().find(|(er, _)| *er == r) {
-                Some((_, spans)) => spans,
-                None => {
-                    let spans = rule
-                        .exceptions
-                        .iter()
-                        .filter_map(Pattern::get)
-                        .flat_map(|re| re.find_iter(ascii.text.as_bytes()))
+        let excepted = rule.exceptions.iter().any(|pattern| {
+            let known = exceptions.iter().position(|(p, _)| *p == pattern.as_str());
+            let at = known.unwrap_or_else(|| {
+                let spans = pattern.get().map_or_else(Vec::new, |re| {
+                    re.find_iter(ascii.text.as_bytes())
                         .map(|m| ascii.original(Span::from(m.range())))
-                        .collect();
-                    exceptions.push((r, spans));
-                    &exceptions.last().expect("just pushed").1
-                }
-            };
-            if spans.iter().any(|e| e.overlaps(span)) {
-                continue;
-            }
+                        .take_while(|m| m.start < reach)
+                        .collect()
+                });
+                exceptions.push((pattern.as_str(), spans));
+                exceptions.len() - 1
+            });
+            exceptions[at].1.iter().any(|e| e.overlaps(span))
+        });
+        if excepted {
+            continue;
         }
         let context = match &rule.context {
             None => true,
