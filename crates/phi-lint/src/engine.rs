@@ -202,7 +202,7 @@ impl Checker<'_, '_> {
         };
         let mut hits = Vec::new();
         matcher::find(
-            &self.inner.text,
+            &self.inner.terms,
             &self.inner.rules,
             &text,
             Scope::Text,
@@ -291,7 +291,7 @@ impl Checker<'_, '_> {
             for name in names {
                 let mut hits = Vec::new();
                 matcher::find(
-                    &self.inner.variables,
+                    &self.inner.terms,
                     &self.inner.rules,
                     &name,
                     Scope::Variable,
@@ -414,7 +414,7 @@ impl Checker<'_, '_> {
             let key = url::percent_decode(pair.key.slice(src), true);
             let mut hits = Vec::new();
             matcher::find(
-                &self.inner.url_keys,
+                &self.inner.terms,
                 &self.inner.rules,
                 &split_name(&key),
                 Scope::UrlKey,
@@ -457,7 +457,7 @@ impl Checker<'_, '_> {
             for (i, text) in texts.iter().enumerate() {
                 let mut hits = Vec::new();
                 matcher::find(
-                    &self.inner.text,
+                    &self.inner.terms,
                     &self.inner.rules,
                     text,
                     Scope::Url,

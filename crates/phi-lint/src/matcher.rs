@@ -288,25 +288,27 @@ struct Target {
     kind: Kind,
 }
 
-/// One automaton over the terms and keywords of the rules in a set of scopes.
+/// One automaton over the terms and keywords of all rules.
 #[derive(Debug)]
 pub(crate) struct TermIndex {
     ac: Option<AhoCorasick>,
     targets: Vec<Vec<Target>>,
     /// Keyword-less pattern rules: they run on every text.
     always: Vec<u32>,
-    /// Misspellings of single-word terms in visible text (see `fuzzy`).
-    fuzzy: Option<FuzzyIndex>,
+    /// Misspellings of single-word terms in visible text (see `fuzzy`); built on first use.
+    fuzzy: std::sync::OnceLock<Option<FuzzyIndex>>,
 }
 
 impl TermIndex {
-    pub(crate) fn new(rules: &[Rule], scopes: &[Scope]) -> TermIndex {
+    /// The index of every rule with terms, keywords or patterns, whatever its scopes: hits are
+    /// filtered by scope when matching.
+    pub(crate) fn new(rules: &[Rule]) -> TermIndex {
         let mut patterns: Vec<String> = Vec::new();
         let mut index: std::collections::HashMap<String, usize> = Default::default();
         let mut targets: Vec<Vec<Target>> = Vec::new();
         let mut always = Vec::new();
         for (r, rule) in rules.iter().enumerate() {
-            if !scopes.iter().any(|s| rule.in_scope(*s)) || rule.detector.is_some() {
+            if rule.detector.is_some() {
                 continue;
             }
             let items = rule.terms.iter().map(|t| (t, Kind::Term));
@@ -337,10 +339,7 @@ impl TermIndex {
             ac,
             targets,
             always,
-            fuzzy: scopes
-                .contains(&Scope::Text)
-                .then(|| FuzzyIndex::new(rules, Scope::Text))
-                .flatten(),
+            fuzzy: std::sync::OnceLock::new(),
         }
     }
 }
@@ -422,7 +421,9 @@ pub(crate) fn find(
     // an English term is usually that language's own spelling of it (naltrexona, epilepsia).
     let mut misspelt = Vec::new();
     if scope == Scope::Text
-        && let Some(fuzzy) = &index.fuzzy
+        && let Some(fuzzy) = index
+            .fuzzy
+            .get_or_init(|| FuzzyIndex::new(rules, Scope::Text))
     {
         fuzzy.find(&norm.text, |rule, start, end| {
             misspelt.push((rule, norm.original(start, end)));
@@ -436,7 +437,10 @@ pub(crate) fn find(
         && (!misspelt.is_empty()
             || candidates.iter().any(|(r, _)| foreign(r))
             || unlocked.iter().any(foreign)
-            || index.always.iter().any(foreign)))
+            || index
+                .always
+                .iter()
+                .any(|r| rules[*r as usize].in_scope(scope) && foreign(r))))
     .then(|| language.unwrap_or_else(|| language::detect(&norm.text)));
     if language.is_none_or(|l| l == Language::English) {
         candidates.extend(misspelt);
@@ -746,7 +750,7 @@ mod tests {
             FULL_SCAN.with(|f| f.set(full));
             let mut hits = Vec::new();
             find(
-                &linter.inner.text,
+                &linter.inner.terms,
                 rules,
                 text,
                 Scope::Text,
