@@ -295,6 +295,9 @@ pub(crate) struct TermIndex {
     targets: Vec<Vec<Target>>,
     /// Keyword-less pattern rules: they run on every text.
     always: Vec<u32>,
+    /// Per scope, one regex matching where any pattern of the `always` rules in that scope
+    /// matches (`None`: too large to build); built on first use.
+    always_any: [std::sync::OnceLock<Option<regex_automata::meta::Regex>>; Scope::COUNT],
     /// Misspellings of single-word terms in visible text (see `fuzzy`); built on first use.
     fuzzy: std::sync::OnceLock<Option<FuzzyIndex>>,
 }
@@ -340,8 +343,29 @@ impl TermIndex {
             targets,
             always,
             fuzzy: std::sync::OnceLock::new(),
+            always_any: Default::default(),
         }
     }
+}
+
+/// One regex that matches wherever a pattern of `rules` in `scope` matches: a sound test that
+/// none of them needs running.
+fn any_of<'r>(
+    rules: impl Iterator<Item = &'r Rule>,
+    scope: Scope,
+) -> Option<regex_automata::meta::Regex> {
+    let branches = rules
+        .filter(|r| r.in_scope(scope))
+        .flat_map(|r| &r.patterns)
+        .map(Pattern::view_hir)
+        .collect::<Option<Vec<_>>>()?;
+    crate::rules::regex_builder()
+        .configure(
+            regex_automata::meta::Regex::config()
+                .which_captures(regex_automata::nfa::thompson::WhichCaptures::None),
+        )
+        .build_from_hir(&regex_syntax::hir::Hir::alternation(branches))
+        .ok()
 }
 
 /// A candidate finding from text matching.
@@ -472,15 +496,23 @@ pub(crate) fn find(
             }
         }
     }
-    // Keyword-less rules run each regex on its own: the meta engine's literal prefilters and
-    // lazy DFA beat one RegexSet, which falls back to the PikeVM on Unicode word boundaries.
-    for &r in index
-        .always
-        .iter()
-        .filter(|&&r| rules[r as usize].in_scope(scope) && runs(r))
+    // Keyword-less rules run each regex on its own (the meta engine's literal prefilters and
+    // lazy DFA beat one RegexSet), but only when one search for any of them in this scope
+    // matches: most texts match none, and one search costs less than one per pattern.
+    let any_always = index.always_any[scope as usize]
+        .get_or_init(|| any_of(index.always.iter().map(|&r| &rules[r as usize]), scope));
+    if any_always
+        .as_ref()
+        .is_none_or(|re| re.is_match(ascii.text.as_bytes()))
     {
-        for pattern in &rules[r as usize].patterns {
-            push_pattern_hits(pattern, r, &ascii, &mut candidates);
+        for &r in index
+            .always
+            .iter()
+            .filter(|&&r| rules[r as usize].in_scope(scope) && runs(r))
+        {
+            for pattern in &rules[r as usize].patterns {
+                push_pattern_hits(pattern, r, &ascii, &mut candidates);
+            }
         }
     }
     // Exception matches are computed once per text and pattern (exception sets are shared by
@@ -767,6 +799,43 @@ mod tests {
             found += fast.len();
         }
         assert!(found > 100, "{found}");
+    }
+
+    /// The one search that gates the keyword-less rules matches exactly when one of their
+    /// patterns does.
+    #[test]
+    fn keyword_less_gate_matches_when_any_pattern_does() {
+        let linter = crate::Linter::builder().build().unwrap();
+        let rules = &linter.inner.rules;
+        let index = &linter.inner.terms;
+        let texts: Vec<String> = rules
+            .iter()
+            .flat_map(|r| r.examples.bad.iter().chain(&r.examples.good))
+            .map(|e| {
+                AsciiView::new(&e.text.replace(['«', '»'], ""))
+                    .text
+                    .into_owned()
+            })
+            .collect();
+        let mut matched = 0;
+        for scope in [Scope::Text, Scope::Url, Scope::Variable, Scope::UrlKey] {
+            let always: Vec<&Rule> = index
+                .always
+                .iter()
+                .map(|&r| &rules[r as usize])
+                .filter(|r| r.in_scope(scope))
+                .collect();
+            let gate = any_of(always.iter().copied(), scope).unwrap();
+            for text in &texts {
+                let any = always
+                    .iter()
+                    .flat_map(|r| &r.patterns)
+                    .any(|p| p.get().unwrap().is_match(text.as_bytes()));
+                assert_eq!(gate.is_match(text.as_bytes()), any, "{scope:?} {text:?}");
+                matched += usize::from(any);
+            }
+        }
+        assert!(matched > 20, "{matched}");
     }
 
     #[test]

@@ -95,6 +95,11 @@ pub(crate) enum Scope {
     UrlKey,
 }
 
+impl Scope {
+    /// How many scopes there are (for tables indexed by `scope as usize`).
+    pub(crate) const COUNT: usize = 4;
+}
+
 /// Context requirement of a rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -357,7 +362,7 @@ pub(crate) struct Pattern {
 }
 
 /// The configuration `regex::bytes::RegexBuilder` gives, with a 4 MiB size limit.
-fn regex_builder() -> regex_automata::meta::Builder {
+pub(crate) fn regex_builder() -> regex_automata::meta::Builder {
     let mut builder = Regex::builder();
     builder.configure(
         Regex::config()
@@ -437,12 +442,16 @@ impl Pattern {
             .as_ref()
     }
 
+    /// The syntax tree the view regex is compiled from.
+    pub(crate) fn view_hir(&self) -> Option<regex_syntax::hir::Hir> {
+        self.hir().map(|(hir, _)| ascii_only(&hir))
+    }
+
     /// The compiled view regex and the index of its `phi` group (the reported span), if any.
     pub(crate) fn compiled(&self) -> Option<&(Regex, Option<usize>)> {
         self.compiled
             .get_or_init(|| {
-                let (hir, _) = self.hir()?;
-                let re = regex_builder().build_from_hir(&ascii_only(&hir)).ok()?;
+                let re = regex_builder().build_from_hir(&self.view_hir()?).ok()?;
                 let phi = re
                     .group_info()
                     .to_index(regex_automata::PatternID::ZERO, "phi");
