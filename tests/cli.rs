@@ -218,3 +218,45 @@ fn an_unclosed_tag_is_reported_and_the_rest_still_linted() {
             .any(|f| f["rule"] == "ID002" && f["line"] == 1)
     );
 }
+
+/// `check` over many files runs them on several threads: every file is reported, in path
+/// order, the same on every run.
+#[test]
+fn check_over_many_files_keeps_the_order() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..40 {
+        let text = if i % 3 == 0 {
+            "Your appointment is Tuesday.\n".to_owned()
+        } else {
+            format!("Your MRN: 0048{i:04}. Your HIV test came back positive.\n")
+        };
+        std::fs::write(dir.path().join(format!("m{i:02}.txt")), text).unwrap();
+    }
+    std::fs::write(dir.path().join("bad.txt"), [0xff, 0xfe, 0x00]).unwrap();
+    let run = || phi_lint(&["check", ".", "--format", "json"], "", dir.path());
+    let out = run();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let paths: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    let mut files: Vec<&str> = paths.clone();
+    files.dedup();
+    let expected: Vec<String> = (0..40)
+        .filter(|i| i % 3 != 0)
+        .map(|i| format!("m{i:02}.txt"))
+        .collect();
+    assert_eq!(files.len(), expected.len(), "{files:?}");
+    for (file, want) in files.iter().zip(&expected) {
+        assert!(file.ends_with(want.as_str()), "{file} != {want}");
+    }
+    assert_eq!(run().stdout, out.stdout);
+}

@@ -235,17 +235,19 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
         None => None,
     };
 
-    let mut results = Vec::new();
-    for input in inputs {
+    let loaded = inputs
+        .iter()
+        .map(|input| configs.for_path(&input.path))
+        .collect::<Result<Vec<_>>>()?;
+    let check = |input: Input, cfg: &Loaded| -> Checked {
         let bytes = match input.bytes {
             Ok(b) => b,
             Err(reason) => {
-                skipped.push(Skipped {
+                return Checked::Skipped(Skipped {
                     path: input.path,
                     reason,
                     error: true,
                 });
-                continue;
             }
         };
         let doc = match Document::new(input.path.clone(), bytes) {
@@ -253,16 +255,14 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
             // Binary or not decodable: a gate must not pass what it could not read, so this
             // fails the run unless the user opted out.
             Err(e) => {
-                skipped.push(Skipped {
+                return Checked::Skipped(Skipped {
                     path: input.path,
                     reason: e.to_string(),
                     error: !args.skip_unreadable,
                 });
-                continue;
             }
         };
-        let cfg = configs.for_path(&input.path)?;
-        let doc = configure(args, &cfg, doc, &input.rel);
+        let doc = configure(args, cfg, doc, &input.rel);
         let report = cfg.linter.check_document(&doc);
         let mut result = FileResult {
             path: input.path,
@@ -280,7 +280,14 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
                 lines.is_some_and(|set| (l.start.0..=l.end.0).any(|n| set.contains(&n)))
             });
         }
-        results.push(result);
+        Checked::Result(result)
+    };
+    let mut results = Vec::new();
+    for checked in in_parallel(inputs, &loaded, check) {
+        match checked {
+            Checked::Result(r) => results.push(r),
+            Checked::Skipped(s) => skipped.push(s),
+        }
     }
     Ok(Outcome {
         results,
@@ -299,6 +306,62 @@ pub(crate) fn configure(args: &LintArgs, cfg: &Loaded, doc: Document, rel: &str)
         doc = doc.with_dialect(dialect);
     }
     cfg.config.configure(doc)
+}
+
+/// What checking one input gave.
+enum Checked {
+    Result(FileResult),
+    Skipped(Skipped),
+}
+
+/// `check` applied to every input with its config, on as many threads as there are cores (one
+/// file: none spawned), the outputs in input order. Workers take the next input from a shared
+/// counter, so one large file does not hold up a whole share of the others.
+fn in_parallel(
+    inputs: Vec<Input>,
+    loaded: &[Arc<Loaded>],
+    check: impl Fn(Input, &Loaded) -> Checked + Sync,
+) -> Vec<Checked> {
+    let jobs = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(inputs.len());
+    if jobs <= 1 {
+        return inputs
+            .into_iter()
+            .zip(loaded)
+            .map(|(input, cfg)| check(input, cfg))
+            .collect();
+    }
+    let slots: Vec<std::sync::Mutex<Option<Input>>> = inputs
+        .into_iter()
+        .map(|i| std::sync::Mutex::new(Some(i)))
+        .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, Checked)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..jobs)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(slot) = slots.get(i) else {
+                            return out;
+                        };
+                        let input = slot.lock().map(|mut s| s.take()).ok().flatten();
+                        if let Some(input) = input {
+                            out.push((i, check(input, &loaded[i])));
+                        }
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, c)| c).collect()
 }
 
 pub(crate) fn run(args: &CheckArgs) -> Result<Status> {

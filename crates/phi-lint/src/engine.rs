@@ -226,7 +226,7 @@ impl Checker<'_, '_> {
         };
         let mut hits = Vec::new();
         matcher::find(
-            &self.inner.text,
+            &self.inner.terms,
             &self.inner.rules,
             &text,
             Scope::Text,
@@ -315,7 +315,7 @@ impl Checker<'_, '_> {
             for name in names {
                 let mut hits = Vec::new();
                 matcher::find(
-                    &self.inner.variables,
+                    &self.inner.terms,
                     &self.inner.rules,
                     &name,
                     Scope::Variable,
@@ -438,7 +438,7 @@ impl Checker<'_, '_> {
             let key = url::percent_decode(pair.key.slice(src), true);
             let mut hits = Vec::new();
             matcher::find(
-                &self.inner.url_keys,
+                &self.inner.terms,
                 &self.inner.rules,
                 &split_name(&key),
                 Scope::UrlKey,
@@ -481,7 +481,7 @@ impl Checker<'_, '_> {
             for (i, text) in texts.iter().enumerate() {
                 let mut hits = Vec::new();
                 matcher::find(
-                    &self.inner.text,
+                    &self.inner.terms,
                     &self.inner.rules,
                     text,
                     Scope::Url,
@@ -1086,19 +1086,13 @@ mod tests {
 mod resolution_tests {
     use super::*;
 
-    /// Random spans from a fixed xorshift seed (failures reproduce).
+    /// Random spans from a fixed seed (failures reproduce).
     fn spans(seed: u64, n: usize, max: usize) -> Vec<Span> {
-        let mut x = seed;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x as usize
-        };
+        let mut rng = test_rng::TestRng::new(seed);
         (0..n)
             .map(|_| {
-                let start = next() % max;
-                Span::new(start, start + next() % 12)
+                let start = rng.below(max);
+                Span::new(start, start + rng.below(12))
             })
             .collect()
     }

@@ -102,8 +102,11 @@ fn one_edit(a: &[u8], b: &[u8]) -> bool {
 /// The fuzzy index of the single-word terms of the rules in one scope.
 #[derive(Debug)]
 pub(crate) struct FuzzyIndex {
-    /// Hash of a term or of one of its deletions → indexes into `terms`.
-    variants: Map<Vec<u32>>,
+    /// Hash of a term or of one of its deletions → a range of `variant_terms`.
+    variants: Map<(u32, u32)>,
+    /// Indexes into `terms`, grouped by variant hash, in term order within a group (one flat
+    /// array: a vector per hash cost most of the build).
+    variant_terms: Vec<u32>,
     /// Each term and the rules it belongs to.
     terms: Vec<(Box<[u8]>, Vec<u32>)>,
     /// Words never fuzzed: the terms themselves and the English words near them.
@@ -136,25 +139,38 @@ impl FuzzyIndex {
         if terms.is_empty() {
             return None;
         }
-        let mut variants: Map<Vec<u32>> = Map::default();
-        let mut exact: Set = Set::default();
+        let english = english();
+        let mut exact: Set = Set::with_capacity_and_hasher(
+            terms.len() + english.len(),
+            BuildHasherDefault::default(),
+        );
+        let mut pairs: Vec<(u64, u32)> = Vec::new();
+        let mut hashes = Vec::new();
         for (id, (term, _)) in terms.iter().enumerate() {
-            exact.insert(hash_without(term, usize::MAX));
-            for skip in 0..=term.len() {
-                let ids = variants.entry(hash_without(term, skip)).or_default();
-                if ids.last() != Some(&(id as u32)) {
-                    ids.push(id as u32);
-                }
-            }
+            deletion_hashes(term, &mut hashes);
+            exact.insert(hashes[term.len()]);
+            pairs.extend(hashes.iter().map(|&h| (h, id as u32)));
         }
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut variants: Map<(u32, u32)> =
+            Map::with_capacity_and_hasher(pairs.len(), BuildHasherDefault::default());
+        for (i, &(hash, _)) in pairs.iter().enumerate() {
+            variants
+                .entry(hash)
+                .and_modify(|(_, end)| *end = i as u32 + 1)
+                .or_insert((i as u32, i as u32 + 1));
+        }
+        let variant_terms = pairs.into_iter().map(|(_, id)| id).collect();
         exact.extend(
-            english()
+            english
                 .iter()
                 .map(|w| hash_without(w.as_bytes(), usize::MAX)),
         );
         let max_len = terms.iter().map(|(t, _)| t.len()).max().unwrap_or(0);
         Some(FuzzyIndex {
             variants,
+            variant_terms,
             terms,
             exact,
             max_len,
@@ -202,7 +218,7 @@ impl FuzzyIndex {
         hashes
             .iter()
             .filter_map(|h| self.variants.get(h))
-            .flatten()
+            .flat_map(|&(start, end)| &self.variant_terms[start as usize..end as usize])
             .copied()
             .find(|&id| {
                 let term = &self.terms[id as usize].0;

@@ -14,17 +14,91 @@ use crate::language::{self, Language};
 use crate::rules::{ContextMode, Pattern, Rule, Scope, Side};
 use crate::validate;
 
-/// A text normalized for matching, with a map from each normalized byte to its original offset.
+/// A text normalized for matching, with a map from each normalized byte to its original span.
 pub(crate) struct Normalized {
     pub(crate) text: String,
-    /// `starts[i]` is the original offset of normalized byte `i`; one extra entry holds the
-    /// original end offset of the last byte.
-    starts: Vec<u32>,
-    ends: Vec<u32>,
+    offsets: Offsets,
+}
+
+/// Where the bytes of a normalized text come from.
+enum Offsets {
+    /// Byte `i` is original byte `i`: ASCII text whose separators are single and inside.
+    Identity,
+    /// ASCII text: byte `i` starts at original offset `starts[i]` and is one byte long, except a
+    /// space, which stands for the separator run up to the next byte's start.
+    Ascii(Vec<u32>),
+    /// Byte `i` is (part of the folding of) original `starts[i]..ends[i]`.
+    Folded { starts: Vec<u32>, ends: Vec<u32> },
+}
+
+/// ASCII folding for matching: lower case, and a space for each separator (whitespace as
+/// `char::is_whitespace` has it, `-`, `_`). One table lookup per byte on the common path.
+const ASCII_FOLD: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match b as u8 {
+            b'\t'..=b'\r' | b' ' | b'-' | b'_' => b' ',
+            c => c.to_ascii_lowercase(),
+        };
+        b += 1;
+    }
+    table
+};
+
+/// True for a byte that separates words like a space does (and folds to one).
+pub(crate) fn is_separator(b: u8) -> bool {
+    ASCII_FOLD.get(usize::from(b)) == Some(&b' ')
 }
 
 impl Normalized {
     pub(crate) fn new(src: &str) -> Normalized {
+        if src.is_ascii() {
+            return Normalized::ascii(src.as_bytes());
+        }
+        Normalized::folded(src)
+    }
+
+    /// The ASCII path: no decoding, and no offset map at all when every separator run is one
+    /// byte between two others (most SMS).
+    fn ascii(bytes: &[u8]) -> Normalized {
+        let sep = |b: &u8| ASCII_FOLD[usize::from(*b)] == b' ';
+        let identity = !bytes.first().is_some_and(sep)
+            && !bytes.last().is_some_and(sep)
+            && !bytes.windows(2).any(|w| sep(&w[0]) && sep(&w[1]));
+        if identity {
+            let text = bytes.iter().map(|&b| ASCII_FOLD[usize::from(b)]).collect();
+            return Normalized {
+                text: String::from_utf8(text).unwrap_or_default(),
+                offsets: Offsets::Identity,
+            };
+        }
+        let mut text = Vec::with_capacity(bytes.len());
+        let mut starts = Vec::with_capacity(bytes.len());
+        let mut pending = None;
+        for (i, &b) in bytes.iter().enumerate() {
+            let folded = ASCII_FOLD[usize::from(b)];
+            if folded == b' ' {
+                if !text.is_empty() {
+                    pending = pending.or(Some(i as u32));
+                }
+                continue;
+            }
+            if let Some(at) = pending.take() {
+                text.push(b' ');
+                starts.push(at);
+            }
+            text.push(folded);
+            starts.push(i as u32);
+        }
+        Normalized {
+            text: String::from_utf8(text).unwrap_or_default(),
+            offsets: Offsets::Ascii(starts),
+        }
+    }
+
+    /// The general path: characters decoded, classified and folded.
+    fn folded(src: &str) -> Normalized {
         let bytes = src.as_bytes();
         let mut text = Vec::with_capacity(src.len());
         let mut starts = Vec::with_capacity(src.len());
@@ -93,15 +167,32 @@ impl Normalized {
         }
         // Only whole characters were copied, so the bytes are valid UTF-8.
         let text = String::from_utf8(text).unwrap_or_default();
-        Normalized { text, starts, ends }
+        Normalized {
+            text,
+            offsets: Offsets::Folded { starts, ends },
+        }
     }
 
     /// The original span of normalized bytes `start..end`.
     pub(crate) fn original(&self, start: usize, end: usize) -> Span {
-        if start >= end || end > self.starts.len() {
+        if start >= end || end > self.text.len() {
             return Span::new(0, 0);
         }
-        Span::new(self.starts[start] as usize, self.ends[end - 1] as usize)
+        match &self.offsets {
+            Offsets::Identity => Span::new(start, end),
+            Offsets::Ascii(starts) => {
+                // A space is never last: it is pushed only before the byte that ends its run.
+                let last_end = if self.text.as_bytes()[end - 1] == b' ' {
+                    starts.get(end).copied().unwrap_or(starts[end - 1] + 1)
+                } else {
+                    starts[end - 1] + 1
+                };
+                Span::new(starts[start] as usize, last_end as usize)
+            }
+            Offsets::Folded { starts, ends } => {
+                Span::new(starts[start] as usize, ends[end - 1] as usize)
+            }
+        }
     }
 }
 
@@ -197,25 +288,30 @@ struct Target {
     kind: Kind,
 }
 
-/// One automaton over the terms and keywords of the rules in a set of scopes.
+/// One automaton over the terms and keywords of all rules.
 #[derive(Debug)]
 pub(crate) struct TermIndex {
     ac: Option<AhoCorasick>,
     targets: Vec<Vec<Target>>,
     /// Keyword-less pattern rules: they run on every text.
     always: Vec<u32>,
-    /// Misspellings of single-word terms in visible text (see `fuzzy`).
-    fuzzy: Option<FuzzyIndex>,
+    /// Per scope, one regex matching where any pattern of the `always` rules in that scope
+    /// matches (`None`: too large to build); built on first use.
+    always_any: [std::sync::OnceLock<Option<regex_automata::meta::Regex>>; Scope::COUNT],
+    /// Misspellings of single-word terms in visible text (see `fuzzy`); built on first use.
+    fuzzy: std::sync::OnceLock<Option<FuzzyIndex>>,
 }
 
 impl TermIndex {
-    pub(crate) fn new(rules: &[Rule], scopes: &[Scope]) -> TermIndex {
+    /// The index of every rule with terms, keywords or patterns, whatever its scopes: hits are
+    /// filtered by scope when matching.
+    pub(crate) fn new(rules: &[Rule]) -> TermIndex {
         let mut patterns: Vec<String> = Vec::new();
         let mut index: std::collections::HashMap<String, usize> = Default::default();
         let mut targets: Vec<Vec<Target>> = Vec::new();
         let mut always = Vec::new();
         for (r, rule) in rules.iter().enumerate() {
-            if !scopes.iter().any(|s| rule.in_scope(*s)) || rule.detector.is_some() {
+            if rule.detector.is_some() {
                 continue;
             }
             let items = rule.terms.iter().map(|t| (t, Kind::Term));
@@ -246,12 +342,30 @@ impl TermIndex {
             ac,
             targets,
             always,
-            fuzzy: scopes
-                .contains(&Scope::Text)
-                .then(|| FuzzyIndex::new(rules, Scope::Text))
-                .flatten(),
+            fuzzy: std::sync::OnceLock::new(),
+            always_any: Default::default(),
         }
     }
+}
+
+/// One regex that matches wherever a pattern of `rules` in `scope` matches: a sound test that
+/// none of them needs running.
+fn any_of<'r>(
+    rules: impl Iterator<Item = &'r Rule>,
+    scope: Scope,
+) -> Option<regex_automata::meta::Regex> {
+    let branches = rules
+        .filter(|r| r.in_scope(scope))
+        .flat_map(|r| &r.patterns)
+        .map(Pattern::view_hir)
+        .collect::<Option<Vec<_>>>()?;
+    crate::rules::regex_builder()
+        .configure(
+            regex_automata::meta::Regex::config()
+                .which_captures(regex_automata::nfa::thompson::WhichCaptures::None),
+        )
+        .build_from_hir(&regex_syntax::hir::Hir::alternation(branches))
+        .ok()
 }
 
 /// A candidate finding from text matching.
@@ -280,6 +394,9 @@ pub(crate) fn find(
     let norm = Normalized::new(text);
     let bytes = norm.text.as_bytes();
     let mut unlocked: Vec<u32> = Vec::new();
+    // Where each keyword hit starts in the original, by rule: keyword-led patterns are tried
+    // only there.
+    let mut keyword_starts: Vec<(u32, u32)> = Vec::new();
     let mut candidates: Vec<(u32, Span)> = Vec::new();
     if let Some(ac) = &index.ac {
         for m in ac.find_overlapping_iter(&norm.text) {
@@ -304,7 +421,11 @@ pub(crate) fn find(
                     continue;
                 }
                 match target.kind {
-                    Kind::Keyword => unlocked.push(target.rule),
+                    Kind::Keyword => {
+                        unlocked.push(target.rule);
+                        let at = norm.original(start, m.end()).start;
+                        keyword_starts.push((target.rule, at as u32));
+                    }
                     Kind::Term => {
                         let Some(end) = word_end(&norm.text, m.end(), !rule.case_sensitive) else {
                             continue;
@@ -324,7 +445,9 @@ pub(crate) fn find(
     // an English term is usually that language's own spelling of it (naltrexona, epilepsia).
     let mut misspelt = Vec::new();
     if scope == Scope::Text
-        && let Some(fuzzy) = &index.fuzzy
+        && let Some(fuzzy) = index
+            .fuzzy
+            .get_or_init(|| FuzzyIndex::new(rules, Scope::Text))
     {
         fuzzy.find(&norm.text, |rule, start, end| {
             misspelt.push((rule, norm.original(start, end)));
@@ -338,7 +461,10 @@ pub(crate) fn find(
         && (!misspelt.is_empty()
             || candidates.iter().any(|(r, _)| foreign(r))
             || unlocked.iter().any(foreign)
-            || index.always.iter().any(foreign)))
+            || index
+                .always
+                .iter()
+                .any(|r| rules[*r as usize].in_scope(scope) && foreign(r))))
     .then(|| language.unwrap_or_else(|| language::detect(&norm.text)));
     if language.is_none_or(|l| l == Language::English) {
         candidates.extend(misspelt);
@@ -351,24 +477,49 @@ pub(crate) fn find(
     // Regexes run over an ASCII view: the lazy DFA handles `\b` only on ASCII haystacks and
     // otherwise falls back to the much slower PikeVM.
     let ascii = AsciiView::new(text);
+    keyword_starts.sort_unstable();
+    keyword_starts.dedup();
     for r in unlocked {
         let rule = &rules[r as usize];
+        // On ASCII text the view is the original, so keyword starts are view offsets too.
+        let first = keyword_starts.partition_point(|&(kr, _)| kr < r);
+        let starts = keyword_starts[first..]
+            .iter()
+            .take_while(|&&(kr, _)| kr == r)
+            .map(|&(_, at)| at as usize);
         for pattern in &rule.patterns {
-            push_pattern_hits(pattern, r, &ascii, &mut candidates);
+            if ascii.starts.is_none() && pattern.keyword_led(&rule.keywords) && !tests::full_scan()
+            {
+                push_pattern_hits_at(pattern, r, &ascii, starts.clone(), &mut candidates);
+            } else {
+                push_pattern_hits(pattern, r, &ascii, &mut candidates);
+            }
         }
     }
-    // Keyword-less rules run each regex on its own: the meta engine's literal prefilters and
-    // lazy DFA beat one RegexSet, which falls back to the PikeVM on Unicode word boundaries.
-    for &r in index
-        .always
-        .iter()
-        .filter(|&&r| rules[r as usize].in_scope(scope) && runs(r))
+    // Keyword-less rules run each regex on its own (the meta engine's literal prefilters and
+    // lazy DFA beat one RegexSet), but only when one search for any of them in this scope
+    // matches: most texts match none, and one search costs less than one per pattern.
+    let any_always = index.always_any[scope as usize]
+        .get_or_init(|| any_of(index.always.iter().map(|&r| &rules[r as usize]), scope));
+    if any_always
+        .as_ref()
+        .is_none_or(|re| re.is_match(ascii.text.as_bytes()))
     {
-        for pattern in &rules[r as usize].patterns {
-            push_pattern_hits(pattern, r, &ascii, &mut candidates);
+        for &r in index
+            .always
+            .iter()
+            .filter(|&&r| rules[r as usize].in_scope(scope) && runs(r))
+        {
+            for pattern in &rules[r as usize].patterns {
+                push_pattern_hits(pattern, r, &ascii, &mut candidates);
+            }
         }
     }
-    let mut exceptions: Vec<(u32, Vec<Span>)> = Vec::new();
+    // Exception matches are computed once per text and pattern (exception sets are shared by
+    // several rules), and only as far as a candidate reaches: a match starting after every
+    // candidate's end can except none.
+    let reach = candidates.iter().map(|(_, s)| s.end).max().unwrap_or(0);
+    let mut exceptions: Vec<(&str, Vec<Span>)> = Vec::new();
     for (r, span) in candidates {
         let rule = &rules[r as usize];
         if let Some(v) = rule.validator
@@ -376,25 +527,22 @@ pub(crate) fn find(
         {
             continue;
         }
-        // Each rule's exception matches are computed once per text, not once per hit.
-        if !rule.exceptions.is_empty() {
-            let spans = match exceptions.iter().find(|(er, _)| *er == r) {
-                Some((_, spans)) => spans,
-                None => {
-                    let spans = rule
-                        .exceptions
-                        .iter()
-                        .filter_map(Pattern::get)
-                        .flat_map(|re| re.find_iter(ascii.text.as_bytes()))
+        let excepted = rule.exceptions.iter().any(|pattern| {
+            let known = exceptions.iter().position(|(p, _)| *p == pattern.as_str());
+            let at = known.unwrap_or_else(|| {
+                let spans = pattern.get().map_or_else(Vec::new, |re| {
+                    re.find_iter(ascii.text.as_bytes())
                         .map(|m| ascii.original(Span::from(m.range())))
-                        .collect();
-                    exceptions.push((r, spans));
-                    &exceptions.last().expect("just pushed").1
-                }
-            };
-            if spans.iter().any(|e| e.overlaps(span)) {
-                continue;
-            }
+                        .take_while(|m| m.start < reach)
+                        .collect()
+                });
+                exceptions.push((pattern.as_str(), spans));
+                exceptions.len() - 1
+            });
+            exceptions[at].1.iter().any(|e| e.overlaps(span))
+        });
+        if excepted {
+            continue;
         }
         let context = match &rule.context {
             None => true,
@@ -425,7 +573,7 @@ pub(crate) struct AsciiView<'a> {
     pub(crate) text: std::borrow::Cow<'a, str>,
     /// Original offset of each view byte, plus the original length; `None` when the original is
     /// ASCII and the view is the original itself.
-    starts: Option<Vec<u32>>,
+    pub(crate) starts: Option<Vec<u32>>,
 }
 
 impl<'a> AsciiView<'a> {
@@ -489,10 +637,55 @@ fn push_pattern_hits(
         ),
         Some(group) => {
             for caps in pattern.captures_iter(text) {
-                if let Some(m) = caps.get(group) {
+                if let Some(m) = caps.get_group(group) {
                     out.push((rule, view.original(Span::from(m.range()))));
                 }
             }
+        }
+    }
+}
+
+/// [`push_pattern_hits`] for a pattern whose matches can only start at `starts` (ascending):
+/// an anchored search at each start not inside the previous match finds exactly the matches
+/// the scan of the whole text finds (the leftmost start at or after the previous match's end,
+/// and there the same preferred match), without reading the text between keywords.
+fn push_pattern_hits_at(
+    pattern: &Pattern,
+    rule: u32,
+    view: &AsciiView<'_>,
+    starts: impl Iterator<Item = usize>,
+    out: &mut Vec<(u32, Span)>,
+) {
+    let Some((pattern, phi)) = pattern.compiled() else {
+        return;
+    };
+    let text = view.text.as_bytes();
+    let mut caps = pattern.create_captures();
+    let mut resume = 0;
+    for start in starts {
+        if start < resume || start >= text.len() {
+            continue;
+        }
+        let input = regex_automata::Input::new(text)
+            .range(start..)
+            .anchored(regex_automata::Anchored::Yes);
+        // Without a `phi` group only the match is needed: no capture engine runs.
+        let (found, reported) = match *phi {
+            None => {
+                let m = pattern.search(&input);
+                (m, m.map(|m| m.span()))
+            }
+            Some(group) => {
+                pattern.search_captures(&input, &mut caps);
+                (caps.get_match(), caps.get_group(group))
+            }
+        };
+        let Some(m) = found else {
+            continue;
+        };
+        resume = m.end();
+        if let Some(span) = reported {
+            out.push((rule, view.original(Span::from(span.range()))));
         }
     }
 }
@@ -542,9 +735,140 @@ fn words(text: &str) -> impl DoubleEndedIterator<Item = &str> {
     .filter(|w| !w.is_empty())
 }
 
+#[cfg(not(test))]
+mod tests {
+    /// Tests compare the keyword-led search with the scan of the whole text.
+    pub(super) fn full_scan() -> bool {
+        false
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    thread_local! {
+        static FULL_SCAN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    pub(super) fn full_scan() -> bool {
+        FULL_SCAN.with(std::cell::Cell::get)
+    }
+
+    /// Keyword-led patterns tried only at keyword hits find exactly what scanning the whole
+    /// text finds, on every rule's examples and on pairs of them run together.
+    #[test]
+    fn keyword_led_search_agrees_with_the_full_scan() {
+        let linter = crate::Linter::builder().build().unwrap();
+        let rules = &linter.inner.rules;
+        let led = rules
+            .iter()
+            .flat_map(|r| r.patterns.iter().map(move |p| (r, p)))
+            .filter(|(r, p)| p.keyword_led(&r.keywords))
+            .count();
+        assert!(led >= 5, "only {led} keyword-led patterns");
+        let examples: Vec<String> = rules
+            .iter()
+            .flat_map(|r| r.examples.bad.iter().chain(&r.examples.good))
+            .map(|e| e.text.replace(['«', '»'], ""))
+            .filter(|t| t.is_ascii())
+            .collect();
+        let mut texts = examples.clone();
+        for pair in examples.windows(2) {
+            texts.push(format!("{} {}", pair[0], pair[1]));
+            texts.push(format!("{}{}", pair[0], pair[1]));
+        }
+        let run = |text: &str, full: bool| {
+            FULL_SCAN.with(|f| f.set(full));
+            let mut hits = Vec::new();
+            find(
+                &linter.inner.terms,
+                rules,
+                text,
+                Scope::Text,
+                None,
+                &mut hits,
+            );
+            FULL_SCAN.with(|f| f.set(false));
+            hits.iter().map(|h| (h.rule, h.span)).collect::<Vec<_>>()
+        };
+        let mut found = 0;
+        for text in &texts {
+            let fast = run(text, false);
+            assert_eq!(fast, run(text, true), "{text:?}");
+            found += fast.len();
+        }
+        assert!(found > 100, "{found}");
+    }
+
+    /// The one search that gates the keyword-less rules matches exactly when one of their
+    /// patterns does.
+    #[test]
+    fn keyword_less_gate_matches_when_any_pattern_does() {
+        let linter = crate::Linter::builder().build().unwrap();
+        let rules = &linter.inner.rules;
+        let index = &linter.inner.terms;
+        let texts: Vec<String> = rules
+            .iter()
+            .flat_map(|r| r.examples.bad.iter().chain(&r.examples.good))
+            .map(|e| {
+                AsciiView::new(&e.text.replace(['«', '»'], ""))
+                    .text
+                    .into_owned()
+            })
+            .collect();
+        let mut matched = 0;
+        for scope in [Scope::Text, Scope::Url, Scope::Variable, Scope::UrlKey] {
+            let always: Vec<&Rule> = index
+                .always
+                .iter()
+                .map(|&r| &rules[r as usize])
+                .filter(|r| r.in_scope(scope))
+                .collect();
+            let gate = any_of(always.iter().copied(), scope).unwrap();
+            for text in &texts {
+                let any = always
+                    .iter()
+                    .flat_map(|r| &r.patterns)
+                    .any(|p| p.get().unwrap().is_match(text.as_bytes()));
+                assert_eq!(gate.is_match(text.as_bytes()), any, "{scope:?} {text:?}");
+                matched += usize::from(any);
+            }
+        }
+        assert!(matched > 20, "{matched}");
+    }
+
+    #[test]
+    fn ascii_only_regexes_match_as_written_on_ascii_text() {
+        let linter = crate::Linter::builder().build().unwrap();
+        let texts: Vec<String> = linter
+            .inner
+            .rules
+            .iter()
+            .flat_map(|r| r.examples.bad.iter().chain(&r.examples.good))
+            .map(|e| {
+                AsciiView::new(&e.text.replace(['«', '»'], ""))
+                    .text
+                    .into_owned()
+            })
+            .collect();
+        let mut compared = 0;
+        for rule in &linter.inner.rules {
+            for pattern in rule.patterns.iter().chain(&rule.exceptions) {
+                let (view, raw) = (pattern.get().unwrap(), pattern.get_raw().unwrap());
+                for text in &texts {
+                    let spans = |re: &regex_automata::meta::Regex| {
+                        re.captures_iter(text.as_bytes())
+                            .map(|c| (0..c.group_len()).map(|g| c.get_group(g)).collect())
+                            .collect::<Vec<Vec<_>>>()
+                    };
+                    assert_eq!(spans(view), spans(raw), "{} {text:?}", pattern.as_str());
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 10_000, "{compared}");
+    }
 
     #[test]
     fn normalization_maps_back_to_original_offsets() {
@@ -555,6 +879,52 @@ mod tests {
             n.original(at, at + 8).slice("Your  HIV_Prep-Outreach"),
             "HIV_Prep"
         );
+    }
+
+    /// The ASCII paths (with and without an offset map) agree with the general folding path
+    /// on text and on the original span of every normalized range.
+    #[test]
+    fn ascii_normalization_agrees_with_the_general_path() {
+        let alphabet = b"aZ9 -_\t\n\x0b\x0c\r\x1c.'/";
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as usize
+        };
+        let mut samples: Vec<String> = (0..128u8).map(|b| format!("a{}b", b as char)).collect();
+        samples
+            .extend(["", " ", "x", "Your  HIV_Prep-Outreach ", "a b c", "-a-"].map(String::from));
+        for _ in 0..3000 {
+            let len = next() % 12;
+            let s = (0..len)
+                .map(|_| alphabet[next() % alphabet.len()] as char)
+                .collect::<String>();
+            samples.push(s);
+        }
+        for src in &samples {
+            let fast = Normalized::ascii(src.as_bytes());
+            let slow = Normalized::folded(src);
+            assert_eq!(fast.text, slow.text, "{src:?}");
+            for start in 0..=fast.text.len() {
+                for end in start..=fast.text.len() + 1 {
+                    assert_eq!(
+                        fast.original(start, end),
+                        slow.original(start, end),
+                        "{src:?} {start}..{end}"
+                    );
+                }
+            }
+        }
+        assert!(matches!(
+            Normalized::new("Hi Dana-Lee, see you").offsets,
+            Offsets::Identity
+        ));
+        assert!(matches!(
+            Normalized::new("Hi  Dana").offsets,
+            Offsets::Ascii(_)
+        ));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use std::{collections::BTreeMap, fmt, sync::Arc};
 
-use regex::bytes::{Regex, RegexBuilder};
+use regex_automata::meta::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -97,6 +97,11 @@ pub(crate) enum Scope {
     Variable,
     /// Query-string keys.
     UrlKey,
+}
+
+impl Scope {
+    /// How many scopes there are (for tables indexed by `scope as usize`).
+    pub(crate) const COUNT: usize = 4;
 }
 
 /// Context requirement of a rule.
@@ -353,27 +358,48 @@ impl Rule {
 /// literal needs Unicode mode to parse; it still runs over the ASCII view.
 pub(crate) struct Pattern {
     src: String,
+    /// The regex for the ASCII view (see [`ascii_only`]), and its `phi` group.
     compiled: std::sync::OnceLock<Option<(Regex, Option<usize>)>>,
+    /// The regex as written, for original text (see [`Pattern::get_raw`]).
+    raw: std::sync::OnceLock<Option<Regex>>,
+    /// Whether every match starts where one of its rule's keywords is found (see
+    /// [`Pattern::keyword_led`]).
+    keyword_led: std::sync::OnceLock<bool>,
+}
+
+/// The configuration `regex::bytes::RegexBuilder` gives, with a 4 MiB size limit.
+pub(crate) fn regex_builder() -> regex_automata::meta::Builder {
+    let mut builder = Regex::builder();
+    builder.configure(
+        Regex::config()
+            .nfa_size_limit(Some(1 << 22))
+            .hybrid_cache_capacity(2 * (1 << 20))
+            .match_kind(regex_automata::MatchKind::LeftmostFirst)
+            .utf8_empty(false),
+    );
+    builder
 }
 
 impl Pattern {
-    /// Validates `src`'s syntax (a parse, no compilation).
-    fn new(src: &str) -> Result<Pattern, String> {
-        regex_syntax::ast::parse::Parser::new()
-            .parse(src)
-            .map_err(|e| e.to_string())?;
+    /// A pattern from `src`, its syntax validated (a parse, no compilation) when `validate`:
+    /// the built-in packs are validated by a test, not on every start.
+    fn new(src: &str, validate: bool) -> Result<Pattern, String> {
+        if validate {
+            regex_syntax::ast::parse::Parser::new()
+                .parse(src)
+                .map_err(|e| e.to_string())?;
+        }
         Ok(Pattern {
             src: src.to_owned(),
             compiled: std::sync::OnceLock::new(),
+            raw: std::sync::OnceLock::new(),
+            keyword_led: std::sync::OnceLock::new(),
         })
     }
 
-    /// Compiles the pattern now and rejects one over the size limit (it would never match)
-    /// or one that can match the empty string (a zero-length finding at every offset).
-    pub(crate) fn check(&self) -> Result<(), String> {
-        if self.compiled().is_none() {
-            return Err("the regex is too large to compile (over the 4 MiB size limit)".into());
-        }
+    /// The pattern as a syntax tree, parsed in the mode it compiles in: without Unicode
+    /// tables, unless a non-ASCII literal or escape needs them.
+    fn hir(&self) -> Option<(regex_syntax::hir::Hir, bool)> {
         let parse = |unicode: bool| {
             regex_syntax::ParserBuilder::new()
                 .unicode(unicode)
@@ -381,38 +407,92 @@ impl Pattern {
                 .build()
                 .parse(&self.src)
                 .ok()
+                .map(|hir| (hir, unicode))
         };
-        let min_len = parse(false)
-            .or_else(|| parse(true))
-            .map(|hir| hir.properties().minimum_len());
+        parse(false).or_else(|| parse(true))
+    }
+
+    /// Compiles the pattern now and rejects one over the size limit (it would never match)
+    /// or one that can match the empty string (a zero-length finding at every offset).
+    pub(crate) fn check(&self) -> Result<(), String> {
+        if self.compiled().is_none() || self.get_raw().is_none() {
+            return Err("the regex is too large to compile (over the 4 MiB size limit)".into());
+        }
+        let min_len = self.hir().map(|(hir, _)| hir.properties().minimum_len());
         if min_len == Some(Some(0)) {
             return Err("the regex can match the empty string".into());
         }
         Ok(())
     }
 
-    /// The compiled regex; `None` only if it exceeds the size limit (never for the built-in
-    /// packs, whose patterns are all compiled by a test).
+    /// The compiled regex for the ASCII view of a text; `None` only if it exceeds the size
+    /// limit (never for the built-in packs, whose patterns are all compiled by a test).
     pub(crate) fn get(&self) -> Option<&Regex> {
         self.compiled().map(|(re, _)| re)
     }
 
-    /// The compiled regex and the index of its `phi` group (the reported span), if any.
+    /// The regex as written (Unicode classes and all), for searching original text.
+    pub(crate) fn get_raw(&self) -> Option<&Regex> {
+        self.raw
+            .get_or_init(|| {
+                let (_, unicode) = self.hir()?;
+                regex_builder()
+                    .syntax(
+                        regex_automata::util::syntax::Config::new()
+                            .unicode(unicode)
+                            .utf8(false),
+                    )
+                    .build(&self.src)
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// The syntax tree the view regex is compiled from.
+    pub(crate) fn view_hir(&self) -> Option<regex_syntax::hir::Hir> {
+        self.hir().map(|(hir, _)| ascii_only(&hir))
+    }
+
+    /// The compiled view regex and the index of its `phi` group (the reported span), if any.
     pub(crate) fn compiled(&self) -> Option<&(Regex, Option<usize>)> {
         self.compiled
             .get_or_init(|| {
-                let build = |unicode: bool| {
-                    RegexBuilder::new(&self.src)
-                        .unicode(unicode)
-                        .size_limit(1 << 22)
-                        .build()
-                };
-                // A pattern with a non-ASCII literal or escape needs Unicode mode.
-                let re = build(false).or_else(|_| build(true)).ok()?;
-                let phi = re.capture_names().position(|n| n == Some("phi"));
+                let re = regex_builder().build_from_hir(&self.view_hir()?).ok()?;
+                let phi = re
+                    .group_info()
+                    .to_index(regex_automata::PatternID::ZERO, "phi");
                 Some((re, phi))
             })
             .as_ref()
+    }
+
+    /// True when every match of the pattern, over an ASCII text, starts exactly where the
+    /// matcher finds one of `keywords` (normalized): each literal a match can begin with folds
+    /// to a keyword followed by anything, and a keyword that starts with a letter or digit is
+    /// preceded by a word boundary or the start of the text, as keyword hits must be. Such a
+    /// pattern need only be tried at its rule's keyword hits. Computed once per pattern; false
+    /// when in doubt.
+    pub(crate) fn keyword_led(&self, keywords: &[String]) -> bool {
+        *self.keyword_led.get_or_init(|| {
+            let Some(leads) = self.hir().and_then(|(hir, _)| leads(&hir)) else {
+                return false;
+            };
+            leads.iter().all(|lead| {
+                let starts_clean = lead
+                    .text
+                    .first()
+                    .is_some_and(|&b| b.is_ascii() && !crate::matcher::is_separator(b));
+                let folded = String::from_utf8(lead.text.clone())
+                    .map(|t| crate::matcher::fold(&t))
+                    .unwrap_or_default();
+                starts_clean
+                    && keywords.iter().any(|k| {
+                        folded.starts_with(k.as_str())
+                            && !k.is_empty()
+                            && (lead.bounded || !k.as_bytes()[0].is_ascii_alphanumeric())
+                    })
+            })
+        })
     }
 
     /// The pattern's source.
@@ -425,6 +505,197 @@ impl fmt::Debug for Pattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("Pattern").field(&self.as_str()).finish()
     }
+}
+
+/// `hir` for ASCII haystacks only: classes cut to their ASCII part, non-ASCII literals that
+/// can never match, and Unicode word boundaries as ASCII ones (the same on ASCII text). The
+/// patterns run over the ASCII view, where this matches exactly what the pattern matches, while
+/// its automaton stays small: in Unicode mode a class like `[^()]{1,20}` is a UTF-8 automaton
+/// large enough to thrash the lazy DFA's cache.
+fn ascii_only(hir: &regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
+    use regex_syntax::hir::{
+        Capture, Class, ClassBytes, ClassBytesRange, Hir, HirKind, Look, Repetition,
+    };
+    let ascii = |ranges: &mut dyn Iterator<Item = (u32, u32)>| {
+        let cut = ranges
+            .filter(|&(lo, _)| lo <= 0x7F)
+            .map(|(lo, hi)| ClassBytesRange::new(lo as u8, hi.min(0x7F) as u8));
+        Hir::class(Class::Bytes(ClassBytes::new(cut)))
+    };
+    match hir.kind() {
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(lit) if lit.0.is_ascii() => Hir::literal(lit.0.clone()),
+        HirKind::Literal(_) => Hir::fail(),
+        HirKind::Class(Class::Unicode(c)) => {
+            ascii(&mut c.iter().map(|r| (u32::from(r.start()), u32::from(r.end()))))
+        }
+        HirKind::Class(Class::Bytes(c)) => {
+            ascii(&mut c.iter().map(|r| (u32::from(r.start()), u32::from(r.end()))))
+        }
+        HirKind::Look(look) => Hir::look(match *look {
+            Look::WordUnicode => Look::WordAscii,
+            Look::WordUnicodeNegate => Look::WordAsciiNegate,
+            Look::WordStartUnicode => Look::WordStartAscii,
+            Look::WordEndUnicode => Look::WordEndAscii,
+            Look::WordStartHalfUnicode => Look::WordStartHalfAscii,
+            Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
+            other => other,
+        }),
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            sub: Box::new(ascii_only(&rep.sub)),
+            ..rep.clone()
+        }),
+        HirKind::Capture(cap) => Hir::capture(Capture {
+            sub: Box::new(ascii_only(&cap.sub)),
+            ..cap.clone()
+        }),
+        HirKind::Concat(parts) => Hir::concat(parts.iter().map(ascii_only).collect()),
+        HirKind::Alternation(parts) => Hir::alternation(parts.iter().map(ascii_only).collect()),
+    }
+}
+
+/// A literal every match of some branch of a pattern starts with (ASCII lower case), as found
+/// by [`leads`].
+#[derive(Clone, Debug, PartialEq)]
+struct Lead {
+    text: Vec<u8>,
+    /// The branch matches exactly `text` (so what follows the branch extends it).
+    exact: bool,
+    /// A word boundary or the start of the text is asserted before `text`.
+    bounded: bool,
+}
+
+/// At most this many leads: past it the analysis gives up (the pattern then runs everywhere).
+const MAX_LEADS: usize = 256;
+
+/// The literals the matches of `hir` start with: every match starts with (ASCII
+/// case-insensitively) the text of one of them. `None` when there are too many to list.
+/// Written here because regex-syntax's literal extractor bounds case variants so tightly that
+/// `(?i)beneficiary` comes out as short prefixes; this one folds case classes instead.
+fn leads(hir: &regex_syntax::hir::Hir) -> Option<Vec<Lead>> {
+    use regex_syntax::hir::{Class, HirKind, Look};
+    let empty = |bounded| Lead {
+        text: Vec::new(),
+        exact: true,
+        bounded,
+    };
+    let open = || Lead {
+        text: Vec::new(),
+        exact: false,
+        bounded: false,
+    };
+    let out = match hir.kind() {
+        HirKind::Empty => vec![empty(false)],
+        HirKind::Look(look) => vec![empty(matches!(
+            look,
+            Look::Start
+                | Look::StartLF
+                | Look::StartCRLF
+                | Look::WordAscii
+                | Look::WordUnicode
+                | Look::WordStartAscii
+                | Look::WordStartUnicode
+                | Look::WordStartHalfAscii
+                | Look::WordStartHalfUnicode
+        ))],
+        HirKind::Literal(lit) => vec![Lead {
+            text: lit.0.to_ascii_lowercase(),
+            exact: true,
+            bounded: false,
+        }],
+        HirKind::Class(class) => {
+            // The distinct lower-case bytes of a small class; a large one ends the literal.
+            let mut bytes: Vec<u8> = Vec::new();
+            let mut push_range = |lo: u32, hi: u32| -> bool {
+                if hi - lo > 16 || hi > 0x7F {
+                    return false;
+                }
+                bytes.extend((lo..=hi).map(|b| (b as u8).to_ascii_lowercase()));
+                true
+            };
+            let small = match class {
+                Class::Bytes(c) => c
+                    .iter()
+                    .all(|r| push_range(u32::from(r.start()), u32::from(r.end()))),
+                Class::Unicode(c) => c
+                    .iter()
+                    .all(|r| push_range(u32::from(r.start()), u32::from(r.end()))),
+            };
+            bytes.sort_unstable();
+            bytes.dedup();
+            if !small || bytes.len() > 16 {
+                vec![open()]
+            } else {
+                bytes
+                    .into_iter()
+                    .map(|b| Lead {
+                        text: vec![b],
+                        exact: true,
+                        bounded: false,
+                    })
+                    .collect()
+            }
+        }
+        HirKind::Capture(cap) => leads(&cap.sub)?,
+        HirKind::Repetition(rep) => {
+            let mut sub = leads(&rep.sub)?;
+            if rep.max != Some(1) {
+                // Repeated: what follows the first iteration is unknown.
+                sub.iter_mut().for_each(|l| l.exact = false);
+            }
+            if rep.min == 0 {
+                sub.push(empty(false));
+            }
+            sub
+        }
+        HirKind::Concat(parts) => {
+            let mut acc = vec![empty(false)];
+            for part in parts {
+                if acc.iter().all(|l| !l.exact) {
+                    break;
+                }
+                let next = leads(part)?;
+                let mut grown = Vec::new();
+                for lead in acc {
+                    if !lead.exact {
+                        grown.push(lead);
+                        continue;
+                    }
+                    for n in &next {
+                        let mut text = lead.text.clone();
+                        text.extend_from_slice(&n.text);
+                        grown.push(Lead {
+                            bounded: if lead.text.is_empty() {
+                                lead.bounded || n.bounded
+                            } else {
+                                lead.bounded
+                            },
+                            text,
+                            exact: n.exact,
+                        });
+                    }
+                    if grown.len() > MAX_LEADS {
+                        return None;
+                    }
+                }
+                acc = grown;
+            }
+            acc
+        }
+        HirKind::Alternation(branches) => {
+            let mut all = Vec::new();
+            for b in branches {
+                all.extend(leads(b)?);
+                if all.len() > MAX_LEADS {
+                    return None;
+                }
+            }
+            all
+        }
+    };
+    let mut out = out;
+    out.dedup();
+    (out.len() <= MAX_LEADS).then_some(out)
 }
 
 /// A compiled context requirement.
@@ -638,7 +909,7 @@ pub(crate) fn load(
             let err = |span, msg| PackError::new(&file, pack.src, Some(span), msg);
             let mut set = Vec::with_capacity(patterns.len());
             for p in &patterns {
-                let pattern = Pattern::new(p.get_ref())
+                let pattern = Pattern::new(p.get_ref(), !pack.builtin)
                     .map_err(|e| err(p.span(), format!("the regex does not compile: {e}")))?;
                 if !pack.builtin {
                     pattern.check().map_err(|e| err(p.span(), e))?;
@@ -731,7 +1002,7 @@ fn compile(
         })
     };
     let regex = |pattern: &Spanned<String>| {
-        let compiled = Pattern::new(pattern.get_ref())
+        let compiled = Pattern::new(pattern.get_ref(), compile_now)
             .map_err(|e| err(pattern.span(), format!("the regex does not compile: {e}")))?;
         if compile_now {
             compiled.check().map_err(|e| err(pattern.span(), e))?;
@@ -781,7 +1052,7 @@ fn compile(
             )
         })?;
         // Validated where the set is defined; a fresh `Pattern` per rule (compiled lazily).
-        exceptions.extend(set.iter().filter_map(|p| Pattern::new(p).ok()));
+        exceptions.extend(set.iter().filter_map(|p| Pattern::new(p, false).ok()));
     }
     if def.detector.is_none() && terms.is_empty() && patterns.is_empty() {
         return Err(err(
@@ -930,6 +1201,42 @@ fn is_kebab(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keyword_led_patterns_start_with_a_keyword_at_a_word_start() {
+        let led = |src: &str, keywords: &[&str]| {
+            let keywords: Vec<String> = keywords.iter().map(|k| k.to_string()).collect();
+            Pattern::new(src, true).unwrap().keyword_led(&keywords)
+        };
+        assert!(led(r"(?i)\bmrn\s*\d+", &["mrn"]));
+        assert!(led(
+            r"(?i)\b(?:mrn|m\.r\.n\.?|mr\s?#)\s*\d+",
+            &["mrn", "m.r.n", "mr"]
+        ));
+        assert!(led(r"(?i)\bmedi-cal\s+\d+", &["medi cal"]));
+        assert!(led(
+            r"(?i)\b(?P<phi>positive|negative)\s+tests?\b",
+            &["positive", "negative"]
+        ));
+        assert!(
+            led(r"/dl\b", &["/dl"]),
+            "punctuation-led keywords need no boundary"
+        );
+        // A branch led by a word that is not a keyword, a keyword inside the match, no word
+        // boundary before a letter, an optional lead, a class lead.
+        assert!(!led(
+            r"(?i)\b(?:mrn|health\s+record)\s*\d+",
+            &["mrn", "record"]
+        ));
+        assert!(!led(r"(?i)\bnon-?reactive\b", &["nonreactive", "reactive"]));
+        assert!(!led(r"(?i)mrn\s*\d+", &["mrn"]));
+        assert!(!led(r"(?i)\b(?:mrn)?\s*\d+", &["mrn"]));
+        assert!(!led(r"(?i)\b[a-z]+\s+mrn", &["mrn"]));
+        assert!(
+            !led(r"(?i)\bmr", &["mrn"]),
+            "the keyword is longer than the lead"
+        );
+    }
 
     fn load_one(src: &str) -> Result<Vec<Rule>, PackError> {
         let mut lists = BTreeMap::new();
@@ -1125,6 +1432,7 @@ mod tests {
             }
             for p in &rule.exceptions {
                 assert!(p.get().is_some(), "{}: {}", rule.meta.code, p.as_str());
+                assert!(p.get_raw().is_some(), "{}: {}", rule.meta.code, p.as_str());
             }
         }
     }

@@ -126,7 +126,7 @@ fn has_opt_out(rule: &Rule, part: &Part<'_>) -> bool {
     if rule
         .exceptions
         .iter()
-        .filter_map(crate::rules::Pattern::get)
+        .filter_map(crate::rules::Pattern::get_raw)
         .any(|re| re.is_match(part.text.as_bytes()))
     {
         return true;
