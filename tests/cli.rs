@@ -235,9 +235,10 @@ fn check_over_many_files_keeps_the_order() {
     std::fs::write(dir.path().join("bad.txt"), [0xff, 0xfe, 0x00]).unwrap();
     let run = || phi_lint(&["check", ".", "--format", "json"], "", dir.path());
     let out = run();
+    // The undecodable file fails the run (exit 2); every other file is still reported.
     assert_eq!(
         out.status.code(),
-        Some(1),
+        Some(2),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -258,5 +259,10 @@ fn check_over_many_files_keeps_the_order() {
     for (file, want) in files.iter().zip(&expected) {
         assert!(file.ends_with(want.as_str()), "{file} != {want}");
     }
+    assert!(
+        doc["skipped"].to_string().contains("bad.txt"),
+        "{}",
+        doc["skipped"]
+    );
     assert_eq!(run().stdout, out.stdout);
 }
