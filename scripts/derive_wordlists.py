@@ -41,6 +41,13 @@ def norm(term: str) -> str:
     return t.strip()
 
 
+def condition_programs() -> list[str]:
+    """Services named after a condition ("heart failure care program", "tb clinic"): every
+    curated condition joined with every curated kind of program."""
+    kinds = read_curation("service-program-kinds.txt", True)
+    return [f"{c} {k}" for c in read_curation("service-program-conditions.txt", True) for k in kinds]
+
+
 def read_curation(name: str, required: bool = False) -> list[str]:
     """Terms of rules/curation/<name>: one per line, '#' starts a comment (also after a term)."""
     path = CURATION / name
@@ -318,13 +325,20 @@ def build(lexicons: Path) -> list[WL]:
                                   "departments, clinics, programs and specialties whose name reveals a condition")):
         lists.append(WL(kind, category, None, f"{what} (no special category)",
                         [CUR.format(f"{kind}.txt") + "; no public-domain lay list exists in the "
-                         "lexicons, so this list is hand-curated"],
-                        cur(f"{kind}.txt", True)))
+                         "lexicons, so this list is hand-curated"]
+                        + ([CUR.format("service-program-conditions.txt") + " joined with "
+                            + CUR.format("service-program-kinds.txt")] if kind == "services" else []),
+                        cur(f"{kind}.txt", True) + (condition_programs() if kind == "services" else [])))
         for s in SPECIAL:
             terms = cur(f"{kind}-{s}.txt")
             if terms:
                 lists.append(WL(f"{kind}-{s}", category, s, f"{what} (special category: {s})",
                                 [CUR.format(f"{kind}-{s}.txt")], terms))
+    lists.append(WL("services-education", "sensitive_service", None,
+                    "condition-named education services (\"diabetes education\"); the rule using "
+                    "it skips classes and materials on the topic",
+                    [CUR.format("service-program-conditions.txt") + " joined with \"education\""],
+                    [f"{c} education" for c in read_curation("service-program-conditions.txt", True)]))
     lists.append(icd_codes(lexicons))
     lists.append(english_near_terms(lists))
     return lists
