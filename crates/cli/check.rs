@@ -114,11 +114,19 @@ pub(crate) struct Outcome {
     pub(crate) excluded: usize,
 }
 
-/// A file to lint: its display path, repo-relative path and content.
+/// A file to lint: its display path, repo-relative path and where its content is read from.
+/// Content is read when the file's turn comes, so one file's bytes are held at a time.
 struct Input {
     path: PathBuf,
     rel: String,
-    bytes: std::result::Result<Vec<u8>, String>,
+    source: Source,
+}
+
+enum Source {
+    Stdin,
+    File,
+    /// The index content of this repository-relative path.
+    Staged(String),
 }
 
 /// Lints the paths named in `args` (or the staged files), applying configs, inline
@@ -168,7 +176,7 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
                 continue;
             }
             inputs.push(Input {
-                bytes: git::staged_content(&rel).map_err(|e| e.to_string()),
+                source: Source::Staged(rel),
                 rel: rel_of(&abs),
                 path,
             });
@@ -188,11 +196,8 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
             if is_excluded(&cfg, &path, true) {
                 excluded += 1;
             } else {
-                let mut bytes = Vec::new();
                 inputs.push(Input {
-                    bytes: io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes)
-                        .map(|_| bytes)
-                        .map_err(|e| format!("cannot read stdin: {e}")),
+                    source: Source::Stdin,
                     rel: if args.stdin_filename.is_some() {
                         rel_of(&path)
                     } else {
@@ -223,7 +228,7 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
                 continue;
             }
             inputs.push(Input {
-                bytes: std::fs::read(&path).map_err(|e| e.to_string()),
+                source: Source::File,
                 rel: rel_of(&path),
                 path,
             });
@@ -237,31 +242,35 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
 
     let mut results = Vec::new();
     for input in inputs {
-        let bytes = match input.bytes {
-            Ok(b) => b,
-            Err(reason) => {
-                skipped.push(Skipped {
-                    path: input.path,
-                    reason,
-                    error: true,
-                });
-                continue;
-            }
-        };
-        let doc = match Document::new(input.path.clone(), bytes) {
+        let cfg = configs.for_path(&input.path)?;
+        let limits = args.limits(cfg.config.limits());
+        let read =
+            match input.source {
+                Source::Stdin => Document::read_from(&input.path, io::stdin().lock(), &limits)
+                    .map_err(|e| match e.kind() {
+                        io::ErrorKind::InvalidData | io::ErrorKind::FileTooLarge => e,
+                        _ => io::Error::new(e.kind(), format!("cannot read stdin: {e}")),
+                    }),
+                Source::File => Document::read(&input.path, &limits),
+                Source::Staged(rel) => git::staged_content(&rel)
+                    .map_err(|e| io::Error::other(e.to_string()))
+                    .and_then(|bytes| Document::within(&input.path, bytes, &limits)),
+            };
+        let doc = match read {
             Ok(doc) => doc,
-            // Binary or not decodable: a gate must not pass what it could not read, so this
-            // fails the run unless the user opted out.
             Err(e) => {
+                // Binary or not decodable: a gate must not pass what it could not read, so
+                // this fails the run unless the user opted out. A file that cannot be read or
+                // is over a size bound always fails it.
+                let undecodable = e.kind() == io::ErrorKind::InvalidData;
                 skipped.push(Skipped {
                     path: input.path,
                     reason: e.to_string(),
-                    error: !args.skip_unreadable,
+                    error: !(undecodable && args.skip_unreadable),
                 });
                 continue;
             }
         };
-        let cfg = configs.for_path(&input.path)?;
         let doc = configure(args, &cfg, doc, &input.rel);
         let report = cfg.linter.check_document(&doc);
         let mut result = FileResult {
@@ -279,6 +288,11 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
             result.findings.retain(|l| {
                 lines.is_some_and(|set| (l.start.0..=l.end.0).any(|n| set.contains(&n)))
             });
+        }
+        // Reporters and fixes read the text of files with findings only: a clean file's text
+        // is dropped here, so a run holds the text of one clean file at a time.
+        if result.findings.is_empty() && result.problems.is_empty() {
+            result.src = Arc::from("");
         }
         results.push(result);
     }

@@ -23,6 +23,7 @@
 mod decode;
 mod fingerprint;
 mod kind;
+mod limits;
 mod record;
 mod suppress;
 
@@ -49,6 +50,7 @@ use crate::types::{Channel, Severity};
 pub use decode::Encoding;
 pub use fingerprint::fingerprint;
 pub use kind::{EXTENSIONS, FileKind, is_candidate};
+pub use limits::{LimitExceeded, Limits, parse_size};
 pub use phi_lint_syntax::formats::i18n::I18nFormat;
 pub use suppress::SUPPRESSION_CODES;
 
@@ -93,18 +95,43 @@ impl fmt::Debug for Document {
 }
 
 impl Document {
-    /// Reads the file at `path` (decoded as [`Document::new`] does).
+    /// Reads the file at `path` (decoded as [`Document::new`] does) within the default
+    /// [`Limits`].
     ///
     /// # Errors
-    /// The read error; [`io::ErrorKind::InvalidData`] for a file that cannot be decoded (see
-    /// [`Document::new`]).
+    /// As [`Document::read`].
     pub fn from_path(path: impl AsRef<Path>) -> io::Result<Document> {
+        Document::read(path, &Limits::default())
+    }
+
+    /// Reads the file at `path` within `limits`: a regular file over the size bound is refused
+    /// from its metadata before it is read, and no read goes more than one byte past the
+    /// bound (a FIFO, a device, a growing file).
+    ///
+    /// # Errors
+    /// The read error; [`io::ErrorKind::FileTooLarge`] carrying a [`LimitExceeded`] for a file
+    /// over a bound; [`io::ErrorKind::InvalidData`] for a file that cannot be decoded (see
+    /// [`Document::new`]).
+    pub fn read(path: impl AsRef<Path>, limits: &Limits) -> io::Result<Document> {
         let path = path.as_ref();
-        Document::new(path, std::fs::read(path)?)
+        Document::within(path, limits.read_file(path)?, limits)
+    }
+
+    /// Reads `reader` (stdin, a pipe) to its end as the file `path_hint` would be, within
+    /// `limits` (no read goes more than one byte past the size bound).
+    ///
+    /// # Errors
+    /// As [`Document::read`].
+    pub fn read_from(
+        path_hint: impl Into<PathBuf>,
+        reader: impl io::Read,
+        limits: &Limits,
+    ) -> io::Result<Document> {
+        Document::within(path_hint, limits.read(reader)?, limits)
     }
 
     /// A document of `bytes`, read as the file `path_hint` would be (the path need not
-    /// exist: only its name and directories are used).
+    /// exist: only its name and directories are used), within the default [`Limits`].
     ///
     /// Decoding: a byte-order mark decides for every format (UTF-8, UTF-16 LE or BE); else
     /// UTF-8; else, for `.properties` files only, ISO-8859-1 (the format's traditional
@@ -115,10 +142,26 @@ impl Document {
     /// [`io::ErrorKind::InvalidData`] when the bytes cannot be decoded: `binary file` (a NUL
     /// byte in the first 8 KiB, without a UTF-16 byte-order mark), `not UTF-8 text …` or
     /// `invalid UTF-16 text`. A caller that must not pass what it could not read treats this
-    /// as a failure, not a skip.
+    /// as a failure, not a skip. [`io::ErrorKind::FileTooLarge`] carrying a
+    /// [`LimitExceeded`] for bytes over a bound.
     pub fn new(path_hint: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) -> io::Result<Document> {
+        Document::within(path_hint, bytes, &Limits::default())
+    }
+
+    /// [`Document::new`] within `limits` instead of the default ones.
+    ///
+    /// # Errors
+    /// As [`Document::new`].
+    pub fn within(
+        path_hint: impl Into<PathBuf>,
+        bytes: impl Into<Vec<u8>>,
+        limits: &Limits,
+    ) -> io::Result<Document> {
         let path = path_hint.into();
-        let (text, encoding) = decode::decode(&path, bytes.into())?;
+        let bytes = bytes.into();
+        limits.check_size(bytes.len())?;
+        let (text, encoding) = decode::decode(&path, bytes)?;
+        limits.check_lines(&text)?;
         let mut doc = Document::from_text(path, text);
         doc.encoding = encoding;
         Ok(doc)
