@@ -189,3 +189,46 @@ fn a_bad_size_flag_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("at least 1 byte"));
 }
+
+#[test]
+fn texts_dropped_after_checking_are_not_needed_by_any_report() {
+    // Files are checked one at a time and a machine format keeps no text; a human report
+    // alongside (or a fix) still quotes each file's lines, in path order.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join(".git")).unwrap();
+    std::fs::write(d.join("a.txt"), "Your HIV test is positive.\n").unwrap();
+    std::fs::write(d.join("b.txt"), "Clean text.\n").unwrap();
+    std::fs::write(
+        d.join("c.txt"),
+        "Call 503-555-0100 about your metformin refill.\n",
+    )
+    .unwrap();
+    let out = phi_lint(
+        &["check", ".", "--format", "json", "--report", "human=h.txt"],
+        "",
+        d,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let paths: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        paths.first() == Some(&"a.txt") && paths.last() == Some(&"c.txt"),
+        "{paths:?}"
+    );
+    let human = std::fs::read_to_string(d.join("h.txt")).unwrap();
+    let (a, c) = (
+        human
+            .find("Your HIV test is positive.")
+            .expect("a.txt's excerpt"),
+        human
+            .find("about your metformin refill")
+            .expect("c.txt's excerpt"),
+    );
+    assert!(a < c, "{human}");
+}

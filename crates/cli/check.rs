@@ -130,8 +130,10 @@ enum Source {
 }
 
 /// Lints the paths named in `args` (or the staged files), applying configs, inline
-/// suppressions, fingerprints and the `--diff-base` filter.
-pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
+/// suppressions, fingerprints and the `--diff-base` filter. Files are read, checked and
+/// dropped one at a time: a result keeps its file's text only with `keep_text` (the human
+/// report's excerpts, fixes) and findings or problems to show.
+pub(crate) fn lint(args: &LintArgs, keep_text: bool) -> Result<Outcome> {
     let root = repo_root();
     let mut configs = Configs::new(args)?;
     let mut skipped = Vec::new();
@@ -289,9 +291,7 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
                 lines.is_some_and(|set| (l.start.0..=l.end.0).any(|n| set.contains(&n)))
             });
         }
-        // Reporters and fixes read the text of files with findings only: a clean file's text
-        // is dropped here, so a run holds the text of one clean file at a time.
-        if result.findings.is_empty() && result.problems.is_empty() {
+        if !keep_text || (result.findings.is_empty() && result.problems.is_empty()) {
             result.src = Arc::from("");
         }
         results.push(result);
@@ -323,7 +323,13 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Status> {
             "--fix cannot write back to stdin"
         ));
     }
-    let mut outcome = lint(&args.lint)?;
+    // Only the human report (excerpts) and fixes read the files' text again.
+    let human = |f: &CheckFormat| *f == CheckFormat::Human;
+    let keep_text = args.fix.fix
+        || args.fix.diff
+        || (human(&args.format) && !args.statistics)
+        || args.report.iter().any(|(f, _)| human(f));
+    let mut outcome = lint(&args.lint, keep_text)?;
     if args.fix.diff {
         return crate::fix::diff(args, &outcome);
     }

@@ -28,6 +28,7 @@ mod record;
 mod suppress;
 
 use std::{
+    borrow::Cow,
     fmt, io,
     path::{Path, PathBuf},
     sync::Arc,
@@ -484,11 +485,12 @@ enum Source {
 }
 
 /// One lintable piece of a file: the whole template, an i18n string, a MIME part.
-struct Unit {
+struct Unit<'a> {
     label: Option<String>,
     channel: Channel,
     syntax: Dialect,
-    text: String,
+    /// A template is the file's text itself, borrowed: a large file is not held twice.
+    text: Cow<'a, str>,
     source: Source,
 }
 
@@ -701,14 +703,14 @@ fn locate(findings: &mut [DocumentFinding], src: &str, index: &LineIndex) {
 }
 
 /// Splits a document into units.
-fn units(doc: &Document, problems: &mut Vec<(Span, String)>) -> Vec<Unit> {
+fn units<'a>(doc: &'a Document, problems: &mut Vec<(Span, String)>) -> Vec<Unit<'a>> {
     let src: &str = &doc.text;
     match doc.kind {
         FileKind::Template(dialect) => vec![Unit {
             label: None,
             channel: doc.resolved_channel,
             syntax: dialect,
-            text: src.to_owned(),
+            text: Cow::Borrowed(src),
             source: Source::File { offset: 0 },
         }],
         // Payloads are checked whole by `Linter::check_payload`.
@@ -730,7 +732,7 @@ fn units(doc: &Document, problems: &mut Vec<(Span, String)>) -> Vec<Unit> {
                         label: Some(e.key),
                         channel,
                         syntax,
-                        text: e.view,
+                        text: Cow::Owned(e.view),
                         source: Source::File {
                             offset: e.span.start,
                         },
@@ -752,10 +754,13 @@ fn units(doc: &Document, problems: &mut Vec<(Span, String)>) -> Vec<Unit> {
                     let (text, source) = match p.decoded {
                         Some(decoded) => {
                             let text: Arc<str> = decoded.into();
-                            (text.to_string(), Source::Decoded { text, at: p.span })
+                            (
+                                Cow::Owned(text.to_string()),
+                                Source::Decoded { text, at: p.span },
+                            )
                         }
                         None => (
-                            p.span.slice(src).to_owned(),
+                            Cow::Borrowed(p.span.slice(src)),
                             Source::File {
                                 offset: p.span.start,
                             },
