@@ -146,6 +146,14 @@ fn the_config_sets_the_bounds_and_the_command_line_overrides_them() {
     );
     let out = phi_lint(&["check", "msg.txt", "--max-file-size", "1MiB"], "", d);
     assert_eq!(out.status.code(), Some(1));
+    // `config show FILE` tells how check reads the file: here, not at all.
+    let out = phi_lint(&["config", "show", "msg.txt"], "", d);
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("msg.txt cannot be read: file is 135 bytes, over the 100 bytes limit"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     std::fs::write(d.join(".phi-lint.toml"), "max-line-length = \"1 MB\"\n").unwrap();
     let out = phi_lint(&["check", "msg.txt"], "", d);
     assert_eq!(out.status.code(), Some(2));
