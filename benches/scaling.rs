@@ -6,7 +6,8 @@
 //! bytes of each should roughly double from one size to the next.
 
 use divan::{AllocProfiler, Bencher, black_box, counter::BytesCount};
-use phi_lint::{Channel, Dialect, Linter, Message, Part, Redaction};
+use phi_lint::document::Limits;
+use phi_lint::{Channel, Dialect, Document, Linter, Message, Part, Redaction};
 
 #[global_allocator]
 static ALLOC: AllocProfiler = AllocProfiler::system();
@@ -72,6 +73,33 @@ fn one_line_html_mb(bencher: Bencher<'_, '_>, mb: usize) {
             black_box(&html),
         )
     });
+}
+
+/// A one-line file through the whole document pipeline, as `phi-lint check` reads it: decoding
+/// and the line-length bound, checking, placing findings (line and column), suppressions and
+/// baseline fingerprints. Lines this long are over the default 1 MiB bound: raised here.
+fn check_file(linter: &Linter, path: &str, bytes: &[u8]) -> usize {
+    let limits = Limits::default().max_line_length(16 * MB as u64);
+    let doc = Document::within(path, bytes, &limits).expect("within the raised bound");
+    linter.check_document(&doc).findings().len()
+}
+
+#[divan::bench(args = [1, 2, 4, 8], sample_count = 3, sample_size = 1)]
+fn one_line_html_file_mb(bencher: Bencher<'_, '_>, mb: usize) {
+    let linter = Linter::builder().build().unwrap();
+    let html = one_line_html(mb * MB);
+    bencher
+        .counter(BytesCount::of_str(&html))
+        .bench(|| check_file(&linter, "mail/summary.html", black_box(html.as_bytes())));
+}
+
+#[divan::bench(args = [1, 2, 4, 8], sample_count = 3, sample_size = 1)]
+fn one_line_phi_file_mb(bencher: Bencher<'_, '_>, mb: usize) {
+    let linter = Linter::builder().build().unwrap();
+    let text = dense_phi(mb * MB);
+    bencher
+        .counter(BytesCount::of_str(&text))
+        .bench(|| check_file(&linter, "sms/reminder.txt", black_box(text.as_bytes())));
 }
 
 #[divan::bench(args = [1000, 2000, 4000, 8000, 16000], sample_count = 5)]

@@ -16,6 +16,8 @@ mod files;
 mod fix;
 /// Precision and recall on the project's own labeled fixtures, gated.
 mod labeled;
+/// File size and line length bounds: refused with an error, never cut; the run goes on.
+mod limits;
 /// `phi-lint server`: a scripted Language Server session.
 mod lsp;
 /// House style and contracts of the rule packs.

@@ -140,6 +140,28 @@ pub(crate) struct LintArgs {
     /// the run with exit 2.
     #[arg(long)]
     pub(crate) skip_unreadable: bool,
+    /// Refuse (exit 2) files larger than SIZE: bytes, or e.g. `16MiB` [config: max-file-size;
+    /// default 16 MiB].
+    #[arg(long, value_name = "SIZE", value_parser = phi_lint::document::parse_size)]
+    pub(crate) max_file_size: Option<u64>,
+    /// Refuse (exit 2) files with a line longer than SIZE: bytes, or e.g. `1MiB` [config:
+    /// max-line-length; default 1 MiB].
+    #[arg(long, value_name = "SIZE", value_parser = phi_lint::document::parse_size)]
+    pub(crate) max_line_length: Option<u64>,
+}
+
+impl LintArgs {
+    /// The config's size limits with the command line's overrides.
+    pub(crate) fn limits(&self, config: phi_lint::document::Limits) -> phi_lint::document::Limits {
+        let mut limits = config;
+        if let Some(bytes) = self.max_file_size {
+            limits = limits.max_file_size(bytes);
+        }
+        if let Some(bytes) = self.max_line_length {
+            limits = limits.max_line_length(bytes);
+        }
+        limits
+    }
 }
 
 #[derive(Debug, Args)]

@@ -114,16 +114,26 @@ pub(crate) struct Outcome {
     pub(crate) excluded: usize,
 }
 
-/// A file to lint: its display path, repo-relative path and content.
+/// A file to lint: its display path, repo-relative path and where its content is read from.
+/// Content is read when the file's turn comes, so one file's bytes are held at a time.
 struct Input {
     path: PathBuf,
     rel: String,
-    bytes: std::result::Result<Vec<u8>, String>,
+    source: Source,
+}
+
+enum Source {
+    Stdin,
+    File,
+    /// The index content of this repository-relative path.
+    Staged(String),
 }
 
 /// Lints the paths named in `args` (or the staged files), applying configs, inline
-/// suppressions, fingerprints and the `--diff-base` filter.
-pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
+/// suppressions, fingerprints and the `--diff-base` filter. Files are read, checked and
+/// dropped one at a time: a result keeps its file's text only with `keep_text` (the human
+/// report's excerpts, fixes) and findings or problems to show.
+pub(crate) fn lint(args: &LintArgs, keep_text: bool) -> Result<Outcome> {
     let root = repo_root();
     let mut configs = Configs::new(args)?;
     let mut skipped = Vec::new();
@@ -168,7 +178,7 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
                 continue;
             }
             inputs.push(Input {
-                bytes: git::staged_content(&rel).map_err(|e| e.to_string()),
+                source: Source::Staged(rel),
                 rel: rel_of(&abs),
                 path,
             });
@@ -188,11 +198,8 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
             if is_excluded(&cfg, &path, true) {
                 excluded += 1;
             } else {
-                let mut bytes = Vec::new();
                 inputs.push(Input {
-                    bytes: io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes)
-                        .map(|_| bytes)
-                        .map_err(|e| format!("cannot read stdin: {e}")),
+                    source: Source::Stdin,
                     rel: if args.stdin_filename.is_some() {
                         rel_of(&path)
                     } else {
@@ -223,7 +230,7 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
                 continue;
             }
             inputs.push(Input {
-                bytes: std::fs::read(&path).map_err(|e| e.to_string()),
+                source: Source::File,
                 rel: rel_of(&path),
                 path,
             });
@@ -239,26 +246,33 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
         .iter()
         .map(|input| configs.for_path(&input.path))
         .collect::<Result<Vec<_>>>()?;
+    // Each input is read when a worker takes it and dropped once checked, so the run never
+    // holds every file at once.
     let check = |input: Input, cfg: &Loaded| -> Checked {
-        let bytes = match input.bytes {
-            Ok(b) => b,
-            Err(reason) => {
-                return Checked::Skipped(Skipped {
-                    path: input.path,
-                    reason,
-                    error: true,
-                });
-            }
-        };
-        let doc = match Document::new(input.path.clone(), bytes) {
+        let limits = args.limits(cfg.config.limits());
+        let read =
+            match input.source {
+                Source::Stdin => Document::read_from(&input.path, io::stdin().lock(), &limits)
+                    .map_err(|e| match e.kind() {
+                        io::ErrorKind::InvalidData | io::ErrorKind::FileTooLarge => e,
+                        _ => io::Error::new(e.kind(), format!("cannot read stdin: {e}")),
+                    }),
+                Source::File => Document::read(&input.path, &limits),
+                Source::Staged(rel) => git::staged_content(&rel)
+                    .map_err(|e| io::Error::other(e.to_string()))
+                    .and_then(|bytes| Document::within(&input.path, bytes, &limits)),
+            };
+        let doc = match read {
             Ok(doc) => doc,
-            // Binary or not decodable: a gate must not pass what it could not read, so this
-            // fails the run unless the user opted out.
             Err(e) => {
+                // Binary or not decodable: a gate must not pass what it could not read, so
+                // this fails the run unless the user opted out. A file that cannot be read or
+                // is over a size bound always fails it.
+                let undecodable = e.kind() == io::ErrorKind::InvalidData;
                 return Checked::Skipped(Skipped {
                     path: input.path,
                     reason: e.to_string(),
-                    error: !args.skip_unreadable,
+                    error: !(undecodable && args.skip_unreadable),
                 });
             }
         };
@@ -279,6 +293,9 @@ pub(crate) fn lint(args: &LintArgs) -> Result<Outcome> {
             result.findings.retain(|l| {
                 lines.is_some_and(|set| (l.start.0..=l.end.0).any(|n| set.contains(&n)))
             });
+        }
+        if !keep_text || (result.findings.is_empty() && result.problems.is_empty()) {
+            result.src = Arc::from("");
         }
         Checked::Result(result)
     };
@@ -372,7 +389,13 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Status> {
             "--fix cannot write back to stdin"
         ));
     }
-    let mut outcome = lint(&args.lint)?;
+    // Only the human report (excerpts) and fixes read the files' text again.
+    let human = |f: &CheckFormat| *f == CheckFormat::Human;
+    let keep_text = args.fix.fix
+        || args.fix.diff
+        || (human(&args.format) && !args.statistics)
+        || args.report.iter().any(|(f, _)| human(f));
+    let mut outcome = lint(&args.lint, keep_text)?;
     if args.fix.diff {
         return crate::fix::diff(args, &outcome);
     }

@@ -71,7 +71,7 @@ fn init(path: &Path) -> Result<Status> {
 
 /// How `check` reads the file `path` under `config`: channel, kind and encoding.
 fn read_as(out: &mut dyn Write, config: &Config, path: &Path) -> io::Result<()> {
-    match phi_lint::Document::from_path(path) {
+    match phi_lint::Document::read(path, &config.limits()) {
         Ok(doc) => {
             let doc = config.configure(doc);
             writeln!(
@@ -117,6 +117,10 @@ fail-on = "warning"
 exclude = ["node_modules/**", "vendor/**"]
 # Lockfiles, CI workflows, compose files and package manifests are skipped by default.
 # use-default-excludes = true
+
+# A file over these bounds is an error (exit 2), never cut short.
+# max-file-size = "16 MiB"
+# max-line-length = "1 MiB"
 
 # Which channel templates are delivered on, when the path does not say.
 # [channels]

@@ -21,7 +21,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::document::{Document, RuleFilter};
+use crate::document::{Document, Limits, RuleFilter, parse_size};
 use crate::language::Language;
 use crate::linter::{BuildError, Linter, LinterBuilder};
 use crate::rules::RuleMeta;
@@ -48,6 +48,8 @@ const KEYS: &[&str] = &[
     "use-default-rules",
     "exclude",
     "use-default-excludes",
+    "max-file-size",
+    "max-line-length",
     "paths",
     "channel",
     "syntax",
@@ -88,6 +90,18 @@ struct ConfigFile {
     exclude: Vec<Spanned<String>>,
     #[serde(default)]
     use_default_excludes: Option<bool>,
+    #[serde(default)]
+    max_file_size: Option<Spanned<SizeValue>>,
+    #[serde(default)]
+    max_line_length: Option<Spanned<SizeValue>>,
+}
+
+/// A size as written: bytes (`1048576`) or text with a unit (`"16 MiB"`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum SizeValue {
+    Bytes(i64),
+    Text(String),
 }
 
 /// One `[[per-path]]` table.
@@ -309,6 +323,7 @@ pub struct Config {
     exclude: Option<GlobSet>,
     exclude_patterns: Vec<String>,
     use_default_excludes: bool,
+    limits: Limits,
 }
 
 impl Config {
@@ -332,6 +347,7 @@ impl Config {
             exclude: None,
             exclude_patterns: Vec::new(),
             use_default_excludes: true,
+            limits: Limits::default(),
         }
     }
 
@@ -433,6 +449,12 @@ impl Config {
         self.fail_on
     }
 
+    /// The file size and line length bounds (`max-file-size`, `max-line-length`; see
+    /// [`Limits`]): pass them to [`Document::read`].
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
     /// A linter builder with the rule packs, rule selection, severities, allowed terms and
     /// BAA providers applied.
     pub fn linter_builder(&self) -> LinterBuilder {
@@ -521,6 +543,8 @@ impl Config {
             None => "warning",
         };
         let _ = writeln!(out, "fail-on = {fail_on:?}");
+        let _ = writeln!(out, "max-file-size = {}", self.limits.max_file_size);
+        let _ = writeln!(out, "max-line-length = {}", self.limits.max_line_length);
         let _ = writeln!(out, "exclude = {}", list(&self.exclude_patterns));
         let _ = writeln!(
             out,
@@ -849,6 +873,23 @@ fn validate(src: &Source, file: ConfigFile, root: PathBuf) -> Result<Config, Con
         };
         config.severity.push((sel, value));
     }
+    let size = |v: &Spanned<SizeValue>| {
+        let parsed = match v.get_ref() {
+            SizeValue::Bytes(n) => u64::try_from(*n)
+                .map_err(|_| "a size limit must be at least 1 byte".to_owned())
+                .and_then(|n| parse_size(&n.to_string())),
+            SizeValue::Text(t) => parse_size(t),
+        };
+        parsed.map_err(|e| {
+            ConfigError::at(src, v.span(), e).help("a number of bytes, or e.g. \"16 MiB\"")
+        })
+    };
+    if let Some(v) = &file.max_file_size {
+        config.limits.max_file_size = size(v)?;
+    }
+    if let Some(v) = &file.max_line_length {
+        config.limits.max_line_length = size(v)?;
+    }
     if let Some(f) = &file.fail_on {
         config.fail_on = Some(match f.get_ref().as_str() {
             "never" => None,
@@ -1024,7 +1065,7 @@ mod tests {
             // English by its words: only a configured language runs the Spanish packs on it.
             ("notes/plan.txt", "See the nurse about the quimioterapia.\n"),
         ];
-        let mut out = format!("fail-on {:?}; ", config.fail_on());
+        let mut out = format!("fail-on {:?}; {:?}; ", config.fail_on(), config.limits());
         out.push_str(&format!(
             "excluded {} {}; ",
             config.is_excluded(&root.join("vendor/x.txt")),
@@ -1087,6 +1128,8 @@ mod tests {
             ("use-default-rules", "use-default-rules = false"),
             ("exclude", "exclude = [\"vendor/**\"]"),
             ("use-default-excludes", "use-default-excludes = false"),
+            ("max-file-size", "max-file-size = \"1 GiB\""),
+            ("max-line-length", "max-line-length = 4096"),
         ];
         let defaults = behaviour(&Config::from_toml("", &origin).unwrap());
         for (key, toml) in cases {
@@ -1103,6 +1146,31 @@ mod tests {
             assert!(cases.iter().any(|(k, _)| k == key), "no case for `{key}`");
         }
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn size_limits_are_read_in_bytes_or_units_and_errors_point_at_the_value() {
+        let origin = Path::new("/repo/.phi-lint.toml");
+        let config =
+            Config::from_toml("max-file-size = \"2 MiB\"\nmax-line-length = 512\n", origin)
+                .unwrap();
+        assert_eq!(
+            config.limits(),
+            Limits::default()
+                .max_file_size(2 << 20)
+                .max_line_length(512)
+        );
+        assert_eq!(Config::defaults("/repo").limits(), Limits::default());
+        for (toml, message) in [
+            ("max-file-size = 0", "at least 1 byte"),
+            ("max-file-size = -5", "at least 1 byte"),
+            ("max-line-length = \"16 MB\"", "unknown size unit `MB`"),
+            ("max-line-length = \"lots\"", "not a size"),
+        ] {
+            let e = Config::from_toml(&format!("# limits\n{toml}\n"), origin).unwrap_err();
+            assert_eq!(e.line(), Some(2), "{toml}: {e}");
+            assert!(e.to_string().contains(message), "{toml}: {e}");
+        }
     }
 
     #[test]

@@ -65,8 +65,19 @@
 //!   Redirect URLs nested inside URLs are decoded 3 levels deep; a deeper one is still matched
 //!   as decoded text, only not decomposed further.
 //!
-//! Not bounded by the library: the size of a message and the number of findings in it. Both
-//! cost linear time and memory; a caller that accepts arbitrary sizes should cap them.
+//! - **Bounded files, refused whole.** A [`Document`] read from a file, a reader or bytes
+//!   holds at most [`Limits::max_file_size`](document::Limits) bytes (default 16 MiB) and
+//!   lines of at most `max_line_length` bytes (default 1 MiB). A file over a bound is an
+//!   [`io::ErrorKind::FileTooLarge`](std::io::ErrorKind::FileTooLarge) error carrying a
+//!   [`LimitExceeded`](document::LimitExceeded) that names the bound — never a truncated
+//!   check. A regular file is measured from its metadata before it is read, and no read
+//!   (a pipe, stdin, `/dev/zero`, a growing file) goes more than one byte past the bound.
+//!   [`Document::read`] takes other [`Limits`](document::Limits) (the `max-file-size` and
+//!   `max-line-length` configuration keys).
+//!
+//! Not bounded by the library: the size of a [`Message`] (and of a [`Document`] made with
+//! [`Document::from_text`]) and the number of findings in it. Both cost linear time and
+//! memory; a caller that accepts arbitrary sizes should cap them.
 
 #![deny(missing_docs)]
 

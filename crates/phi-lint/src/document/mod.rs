@@ -23,10 +23,12 @@
 mod decode;
 mod fingerprint;
 mod kind;
+mod limits;
 mod record;
 mod suppress;
 
 use std::{
+    borrow::Cow,
     fmt, io,
     path::{Path, PathBuf},
     sync::Arc,
@@ -49,6 +51,7 @@ use crate::types::{Channel, Severity};
 pub use decode::Encoding;
 pub use fingerprint::fingerprint;
 pub use kind::{EXTENSIONS, FileKind, is_candidate};
+pub use limits::{LimitExceeded, Limits, parse_size};
 pub use phi_lint_syntax::formats::i18n::I18nFormat;
 pub use suppress::SUPPRESSION_CODES;
 
@@ -93,18 +96,43 @@ impl fmt::Debug for Document {
 }
 
 impl Document {
-    /// Reads the file at `path` (decoded as [`Document::new`] does).
+    /// Reads the file at `path` (decoded as [`Document::new`] does) within the default
+    /// [`Limits`].
     ///
     /// # Errors
-    /// The read error; [`io::ErrorKind::InvalidData`] for a file that cannot be decoded (see
-    /// [`Document::new`]).
+    /// As [`Document::read`].
     pub fn from_path(path: impl AsRef<Path>) -> io::Result<Document> {
+        Document::read(path, &Limits::default())
+    }
+
+    /// Reads the file at `path` within `limits`: a regular file over the size bound is refused
+    /// from its metadata before it is read, and no read goes more than one byte past the
+    /// bound (a FIFO, a device, a growing file).
+    ///
+    /// # Errors
+    /// The read error; [`io::ErrorKind::FileTooLarge`] carrying a [`LimitExceeded`] for a file
+    /// over a bound; [`io::ErrorKind::InvalidData`] for a file that cannot be decoded (see
+    /// [`Document::new`]).
+    pub fn read(path: impl AsRef<Path>, limits: &Limits) -> io::Result<Document> {
         let path = path.as_ref();
-        Document::new(path, std::fs::read(path)?)
+        Document::within(path, limits.read_file(path)?, limits)
+    }
+
+    /// Reads `reader` (stdin, a pipe) to its end as the file `path_hint` would be, within
+    /// `limits` (no read goes more than one byte past the size bound).
+    ///
+    /// # Errors
+    /// As [`Document::read`].
+    pub fn read_from(
+        path_hint: impl Into<PathBuf>,
+        reader: impl io::Read,
+        limits: &Limits,
+    ) -> io::Result<Document> {
+        Document::within(path_hint, limits.read(reader)?, limits)
     }
 
     /// A document of `bytes`, read as the file `path_hint` would be (the path need not
-    /// exist: only its name and directories are used).
+    /// exist: only its name and directories are used), within the default [`Limits`].
     ///
     /// Decoding: a byte-order mark decides for every format (UTF-8, UTF-16 LE or BE); else
     /// UTF-8; else, for `.properties` files only, ISO-8859-1 (the format's traditional
@@ -115,10 +143,26 @@ impl Document {
     /// [`io::ErrorKind::InvalidData`] when the bytes cannot be decoded: `binary file` (a NUL
     /// byte in the first 8 KiB, without a UTF-16 byte-order mark), `not UTF-8 text …` or
     /// `invalid UTF-16 text`. A caller that must not pass what it could not read treats this
-    /// as a failure, not a skip.
+    /// as a failure, not a skip. [`io::ErrorKind::FileTooLarge`] carrying a
+    /// [`LimitExceeded`] for bytes over a bound.
     pub fn new(path_hint: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) -> io::Result<Document> {
+        Document::within(path_hint, bytes, &Limits::default())
+    }
+
+    /// [`Document::new`] within `limits` instead of the default ones.
+    ///
+    /// # Errors
+    /// As [`Document::new`].
+    pub fn within(
+        path_hint: impl Into<PathBuf>,
+        bytes: impl Into<Vec<u8>>,
+        limits: &Limits,
+    ) -> io::Result<Document> {
         let path = path_hint.into();
-        let (text, encoding) = decode::decode(&path, bytes.into())?;
+        let bytes = bytes.into();
+        limits.check_size(bytes.len())?;
+        let (text, encoding) = decode::decode(&path, bytes)?;
+        limits.check_lines(&text)?;
         let mut doc = Document::from_text(path, text);
         doc.encoding = encoding;
         Ok(doc)
@@ -441,11 +485,12 @@ enum Source {
 }
 
 /// One lintable piece of a file: the whole template, an i18n string, a MIME part.
-struct Unit {
+struct Unit<'a> {
     label: Option<String>,
     channel: Channel,
     syntax: Dialect,
-    text: String,
+    /// A template is the file's text itself, borrowed: a large file is not held twice.
+    text: Cow<'a, str>,
     source: Source,
 }
 
@@ -658,14 +703,14 @@ fn locate(findings: &mut [DocumentFinding], src: &str, index: &LineIndex) {
 }
 
 /// Splits a document into units.
-fn units(doc: &Document, problems: &mut Vec<(Span, String)>) -> Vec<Unit> {
+fn units<'a>(doc: &'a Document, problems: &mut Vec<(Span, String)>) -> Vec<Unit<'a>> {
     let src: &str = &doc.text;
     match doc.kind {
         FileKind::Template(dialect) => vec![Unit {
             label: None,
             channel: doc.resolved_channel,
             syntax: dialect,
-            text: src.to_owned(),
+            text: Cow::Borrowed(src),
             source: Source::File { offset: 0 },
         }],
         // Payloads are checked whole by `Linter::check_payload`.
@@ -687,7 +732,7 @@ fn units(doc: &Document, problems: &mut Vec<(Span, String)>) -> Vec<Unit> {
                         label: Some(e.key),
                         channel,
                         syntax,
-                        text: e.view,
+                        text: Cow::Owned(e.view),
                         source: Source::File {
                             offset: e.span.start,
                         },
@@ -709,10 +754,13 @@ fn units(doc: &Document, problems: &mut Vec<(Span, String)>) -> Vec<Unit> {
                     let (text, source) = match p.decoded {
                         Some(decoded) => {
                             let text: Arc<str> = decoded.into();
-                            (text.to_string(), Source::Decoded { text, at: p.span })
+                            (
+                                Cow::Owned(text.to_string()),
+                                Source::Decoded { text, at: p.span },
+                            )
                         }
                         None => (
-                            p.span.slice(src).to_owned(),
+                            Cow::Borrowed(p.span.slice(src)),
                             Source::File {
                                 offset: p.span.start,
                             },
