@@ -13,7 +13,7 @@ use std::thread;
 
 use miette::{IntoDiagnostic, Result};
 use phi_lint::{Channel, Config, Dialect, Linter, Message, Part, Severity};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::Status;
@@ -139,6 +139,15 @@ impl Checker {
                 } else {
                     Status::Clean
                 };
+                if report.findings().is_empty() {
+                    // Most lines are clean: written directly, without a value tree. The keys
+                    // come in the value tree's (sorted) order, so the line is the same.
+                    let clean = CleanLine {
+                        findings: [],
+                        id: &input.id,
+                    };
+                    return Record::new(serde_json::to_vec(&clean).unwrap_or_default(), status);
+                }
                 (
                     json!({ "id": input.id, "findings": report.findings() }),
                     status,
@@ -146,7 +155,19 @@ impl Checker {
             }
             Err(error) => (json!({ "line": n + 1, "error": error }), Status::Error),
         };
-        let mut json = serde_json::to_vec(&value).unwrap_or_default();
+        Record::new(serde_json::to_vec(&value).unwrap_or_default(), status)
+    }
+}
+
+/// The output line of an input line without findings.
+#[derive(Serialize)]
+struct CleanLine<'a> {
+    findings: [(); 0],
+    id: &'a Value,
+}
+
+impl Record {
+    fn new(mut json: Vec<u8>, status: Status) -> Record {
         json.push(b'\n');
         Record { json, status }
     }
