@@ -216,3 +216,14 @@ fn a_clean_line_is_its_id_and_no_findings_with_keys_sorted() {
     );
     assert!(out.status.success());
 }
+
+#[test]
+fn escaped_and_plain_strings_in_a_request_read_the_same() {
+    let plain = r#"{"id":1,"channel":"sms","text":"Your HIV test came back positive."}"#;
+    let escaped =
+        r#"{"id":1,"channel":"\u0073ms","text":"Your \u0048IV test came back positive."}"#;
+    let run = |line: &str| scan(&["--fail-on", "never"], format!("{line}\n").into_bytes()).stdout;
+    let out = run(plain);
+    assert!(String::from_utf8_lossy(&out).contains("\"category\":\"diagnosis\""));
+    assert_eq!(run(escaped), out);
+}
