@@ -62,18 +62,28 @@ impl Normalized {
     /// The ASCII path: no decoding, and no offset map at all when every separator run is one
     /// byte between two others (most SMS).
     fn ascii(bytes: &[u8]) -> Normalized {
-        let sep = |b: &u8| ASCII_FOLD[usize::from(*b)] == b' ';
-        let identity = !bytes.first().is_some_and(sep)
-            && !bytes.last().is_some_and(sep)
-            && !bytes.windows(2).any(|w| sep(&w[0]) && sep(&w[1]));
-        if identity {
-            let text = bytes.iter().map(|&b| ASCII_FOLD[usize::from(b)]).collect();
+        // One pass folds and checks for identity (no separator first, last or next to
+        // another); only a text that fails it is folded again with its offset map.
+        let mut text = Vec::with_capacity(bytes.len());
+        let mut after_sep = true;
+        let mut identity = true;
+        for &b in bytes {
+            let folded = ASCII_FOLD[usize::from(b)];
+            let sep = folded == b' ';
+            if sep && after_sep {
+                identity = false;
+                break;
+            }
+            after_sep = sep;
+            text.push(folded);
+        }
+        if bytes.is_empty() || (identity && !after_sep) {
             return Normalized {
                 text: String::from_utf8(text).unwrap_or_default(),
                 offsets: Offsets::Identity,
             };
         }
-        let mut text = Vec::with_capacity(bytes.len());
+        text.clear();
         let mut starts = Vec::with_capacity(bytes.len());
         let mut pending = None;
         for (i, &b) in bytes.iter().enumerate() {
