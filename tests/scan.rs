@@ -191,3 +191,39 @@ fn an_error_record_wins_over_findings_in_the_exit_status() {
     assert_eq!(records.len(), 2);
     assert_eq!(records[1]["line"], 2);
 }
+
+#[test]
+fn a_clean_line_is_its_id_and_no_findings_with_keys_sorted() {
+    let input = concat!(
+        r#"{"id":"a1","channel":"sms","text":"See you Tue at 3 PM."}"#,
+        "\n",
+        r#"{"channel":"sms","id":7,"text":"See you Tue at 3 PM."}"#,
+        "\n",
+        r#"{"channel":"sms","text":"See you Tue at 3 PM."}"#,
+        "\n",
+        r#"{"id":{"z":1,"b":[2,"x"]},"channel":"push","text":"See you Tue at 3 PM."}"#,
+        "\n",
+    );
+    let out = scan(&["--fail-on", "never"], input.as_bytes().to_vec());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        concat!(
+            "{\"findings\":[],\"id\":\"a1\"}\n",
+            "{\"findings\":[],\"id\":7}\n",
+            "{\"findings\":[],\"id\":null}\n",
+            "{\"findings\":[],\"id\":{\"b\":[2,\"x\"],\"z\":1}}\n",
+        )
+    );
+    assert!(out.status.success());
+}
+
+#[test]
+fn escaped_and_plain_strings_in_a_request_read_the_same() {
+    let plain = r#"{"id":1,"channel":"sms","text":"Your HIV test came back positive."}"#;
+    let escaped =
+        r#"{"id":1,"channel":"\u0073ms","text":"Your \u0048IV test came back positive."}"#;
+    let run = |line: &str| scan(&["--fail-on", "never"], format!("{line}\n").into_bytes()).stdout;
+    let out = run(plain);
+    assert!(String::from_utf8_lossy(&out).contains("\"category\":\"diagnosis\""));
+    assert_eq!(run(escaped), out);
+}

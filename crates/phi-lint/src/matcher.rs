@@ -62,18 +62,28 @@ impl Normalized {
     /// The ASCII path: no decoding, and no offset map at all when every separator run is one
     /// byte between two others (most SMS).
     fn ascii(bytes: &[u8]) -> Normalized {
-        let sep = |b: &u8| ASCII_FOLD[usize::from(*b)] == b' ';
-        let identity = !bytes.first().is_some_and(sep)
-            && !bytes.last().is_some_and(sep)
-            && !bytes.windows(2).any(|w| sep(&w[0]) && sep(&w[1]));
-        if identity {
-            let text = bytes.iter().map(|&b| ASCII_FOLD[usize::from(b)]).collect();
+        // One pass folds and checks for identity (no separator first, last or next to
+        // another); only a text that fails it is folded again with its offset map.
+        let mut text = Vec::with_capacity(bytes.len());
+        let mut after_sep = true;
+        let mut identity = true;
+        for &b in bytes {
+            let folded = ASCII_FOLD[usize::from(b)];
+            let sep = folded == b' ';
+            if sep && after_sep {
+                identity = false;
+                break;
+            }
+            after_sep = sep;
+            text.push(folded);
+        }
+        if bytes.is_empty() || (identity && !after_sep) {
             return Normalized {
                 text: String::from_utf8(text).unwrap_or_default(),
                 offsets: Offsets::Identity,
             };
         }
-        let mut text = Vec::with_capacity(bytes.len());
+        text.clear();
         let mut starts = Vec::with_capacity(bytes.len());
         let mut pending = None;
         for (i, &b) in bytes.iter().enumerate() {
@@ -702,29 +712,75 @@ fn has_context(ctx: &crate::rules::Context, text: &str, span: Span) -> bool {
     } else {
         text.get(span.end..).unwrap_or("")
     };
-    let mut words_before: Vec<String> = words(before).rev().take(ctx.window).map(fold).collect();
-    words_before.reverse();
-    let words_after: Vec<String> = words(after).take(ctx.window).map(fold).collect();
-    let word_hit = words_before
-        .iter()
-        .chain(&words_after)
-        .any(|w| ctx.words.contains(w) || ctx.words.contains(w.trim_end_matches("'s")));
-    // Phrases are looked up as runs of consecutive words on one side of the hit (a set lookup
-    // per run, not a substring search per phrase: some contexts hold thousands of drug names).
-    let phrase_hit = |side: &[String]| {
-        (0..side.len()).any(|i| {
-            let mut run = side[i].clone();
-            side[i + 1..]
-                .iter()
-                .take(ctx.phrase_words.saturating_sub(1))
-                .any(|w| {
-                    run.push(' ');
-                    run.push_str(w);
-                    ctx.phrases.contains(&run)
-                })
-        })
-    };
-    word_hit || (ctx.phrase_words > 1 && (phrase_hit(&words_before) || phrase_hit(&words_after)))
+    // Called per candidate: the folded words go into one reused buffer, not a String each.
+    CONTEXT_SCRATCH.with_borrow_mut(|scratch| {
+        let ContextScratch {
+            folded,
+            before: words_before,
+            after: words_after,
+            run,
+        } = scratch;
+        folded.clear();
+        words_before.clear();
+        words_after.clear();
+        let mut push = |w: &str, side: &mut Vec<(usize, usize)>| {
+            let at = folded.len();
+            if w.is_ascii() {
+                // An ASCII word holds no separator: folding it is lower-casing it.
+                folded.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            } else {
+                folded.push_str(&fold(w));
+            }
+            side.push((at, folded.len()));
+        };
+        for w in words(before).rev().take(ctx.window) {
+            push(w, words_before);
+        }
+        words_before.reverse();
+        for w in words(after).take(ctx.window) {
+            push(w, words_after);
+        }
+        let word = |&(s, e): &(usize, usize)| &folded[s..e];
+        let word_hit = words_before.iter().chain(words_after.iter()).any(|w| {
+            let w = word(w);
+            ctx.words.contains(w) || ctx.words.contains(w.trim_end_matches("'s"))
+        });
+        if word_hit {
+            return true;
+        }
+        // Phrases are looked up as runs of consecutive words on one side of the hit (a set
+        // lookup per run, not a substring search per phrase: some contexts hold thousands of
+        // drug names).
+        let mut phrase_hit = |side: &[(usize, usize)]| {
+            (0..side.len()).any(|i| {
+                run.clear();
+                run.push_str(word(&side[i]));
+                side[i + 1..]
+                    .iter()
+                    .take(ctx.phrase_words.saturating_sub(1))
+                    .any(|w| {
+                        run.push(' ');
+                        run.push_str(word(w));
+                        ctx.phrases.contains(run.as_str())
+                    })
+            })
+        };
+        ctx.phrase_words > 1 && (phrase_hit(words_before) || phrase_hit(words_after))
+    })
+}
+
+/// Reused buffers of [`has_context`]: folded window words, as ranges of `folded` per side.
+#[derive(Default)]
+struct ContextScratch {
+    folded: String,
+    before: Vec<(usize, usize)>,
+    after: Vec<(usize, usize)>,
+    run: String,
+}
+
+thread_local! {
+    static CONTEXT_SCRATCH: std::cell::RefCell<ContextScratch> =
+        std::cell::RefCell::new(ContextScratch::default());
 }
 
 /// Words of `text`: runs of letters, digits, apostrophes and `.`-joined parts like "1.5".
@@ -749,6 +805,63 @@ mod tests {
 
     thread_local! {
         static FULL_SCAN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    fn context(
+        words: &[&str],
+        phrases: &[&str],
+        window: usize,
+        side: Side,
+    ) -> crate::rules::Context {
+        crate::rules::Context {
+            words: words.iter().map(|w| w.to_string()).collect(),
+            phrases: phrases.iter().map(|p| p.to_string()).collect(),
+            phrase_words: phrases
+                .iter()
+                .map(|p| p.split(' ').count())
+                .max()
+                .unwrap_or(1),
+            window,
+            mode: ContextMode::Require,
+            side,
+        }
+    }
+
+    /// The hit is the word `HIT` of `text`.
+    fn context_around(ctx: &crate::rules::Context, text: &str) -> bool {
+        let start = text.find("HIT").expect("a hit");
+        has_context(ctx, text, Span::new(start, start + 3))
+    }
+
+    #[test]
+    fn context_words_match_folded_within_the_window_on_their_side() {
+        let ctx = context(
+            &["dose", "clinic", "resultat"],
+            &["follow up", "blood pressure test"],
+            2,
+            Side::Both,
+        );
+        // Any case, possessive, accents folded.
+        assert!(context_around(&ctx, "your DOSE HIT today"));
+        assert!(context_around(&ctx, "HIT the Clinic's desk"));
+        assert!(context_around(&ctx, "HIT résultat"));
+        // Outside the window of two words, or only part of a phrase.
+        assert!(!context_around(&ctx, "dose was at HIT"));
+        assert!(!context_around(&ctx, "HIT a b dose"));
+        assert!(!context_around(&ctx, "follow HIT up"));
+        // Phrases: consecutive words on one side, any case; the longest within the window.
+        assert!(context_around(&ctx, "please Follow-Up HIT"));
+        assert!(!context_around(&ctx, "blood pressure test HIT"));
+        let wide = context(&[], &["blood pressure test"], 3, Side::Both);
+        assert!(context_around(&wide, "BLOOD pressure Test HIT"));
+        assert!(!context_around(&wide, "blood pressure HIT test"));
+        // One side only.
+        let before = context(&["dose"], &[], 3, Side::Before);
+        assert!(context_around(&before, "dose HIT"));
+        assert!(!context_around(&before, "HIT dose"));
+        let after = context(&["dose"], &[], 3, Side::After);
+        assert!(context_around(&after, "HIT dose"));
+        assert!(!context_around(&after, "dose HIT"));
     }
 
     pub(super) fn full_scan() -> bool {
