@@ -914,14 +914,9 @@ mod tests {
         assert!(found > 100, "{found}");
     }
 
-    /// The one search that gates the keyword-less rules matches exactly when one of their
-    /// patterns does.
-    #[test]
-    fn keyword_less_gate_matches_when_any_pattern_does() {
-        let linter = crate::Linter::builder().build().unwrap();
-        let rules = &linter.inner.rules;
-        let index = &linter.inner.terms;
-        let texts: Vec<String> = rules
+    /// Every rule example (markers removed) as the ASCII view the patterns search.
+    fn example_views(rules: &[Rule]) -> Vec<String> {
+        rules
             .iter()
             .flat_map(|r| r.examples.bad.iter().chain(&r.examples.good))
             .map(|e| {
@@ -929,7 +924,17 @@ mod tests {
                     .text
                     .into_owned()
             })
-            .collect();
+            .collect()
+    }
+
+    /// The one search that gates the keyword-less rules matches exactly when one of their
+    /// patterns does.
+    #[test]
+    fn keyword_less_gate_matches_when_any_pattern_does() {
+        let linter = crate::Linter::builder().build().unwrap();
+        let rules = &linter.inner.rules;
+        let index = &linter.inner.terms;
+        let texts = example_views(rules);
         let mut matched = 0;
         for scope in [Scope::Text, Scope::Url, Scope::Variable, Scope::UrlKey] {
             let always: Vec<&Rule> = index
@@ -954,17 +959,7 @@ mod tests {
     #[test]
     fn ascii_only_regexes_match_as_written_on_ascii_text() {
         let linter = crate::Linter::builder().build().unwrap();
-        let texts: Vec<String> = linter
-            .inner
-            .rules
-            .iter()
-            .flat_map(|r| r.examples.bad.iter().chain(&r.examples.good))
-            .map(|e| {
-                AsciiView::new(&e.text.replace(['«', '»'], ""))
-                    .text
-                    .into_owned()
-            })
-            .collect();
+        let texts = example_views(&linter.inner.rules);
         let mut compared = 0;
         for rule in &linter.inner.rules {
             for pattern in rule.patterns.iter().chain(&rule.exceptions) {
