@@ -717,8 +717,14 @@ pub(crate) fn split_name(name: &str) -> String {
         }
         if i > 0 && c.is_uppercase() {
             let prev = chars[i - 1];
-            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-            if (prev.is_lowercase() || prev.is_ascii_digit() || (prev.is_uppercase() && next_lower))
+            let next = chars.get(i + 1);
+            let next_lower = next.is_some_and(|n| n.is_lowercase());
+            // A digit ends a word before a capitalised one (`line2Address`, `PHQ9SCORE`), but
+            // one capital closing a name belongs to the token (`A1C`, `HBA1C`, `T4_FREE`).
+            let lone_capital = !next.is_some_and(|n| n.is_alphabetic());
+            if (prev.is_lowercase()
+                || (prev.is_ascii_digit() && !lone_capital)
+                || (prev.is_uppercase() && next_lower))
                 && !out.ends_with(' ')
                 && !out.is_empty()
             {
@@ -1000,6 +1006,12 @@ mod tests {
         assert_eq!(split_name("patientMRN"), "patient mrn");
         assert_eq!(split_name("RX_NAME"), "rx name");
         assert_eq!(split_name("a1c-value"), "a1c value");
+        // A capital after a digit starts a word only when a word follows.
+        assert_eq!(split_name("A1C"), "a1c");
+        assert_eq!(split_name("HBA1C_VALUE"), "hba1c value");
+        assert_eq!(split_name("HbA1c"), "hb a1c");
+        assert_eq!(split_name("PHQ9SCORE"), "phq9 score");
+        assert_eq!(split_name("line2Address"), "line2 address");
     }
 
     fn resolved(src: &str, dialect: Dialect) -> Vec<String> {
