@@ -158,8 +158,14 @@ impl Checker<'_, '_> {
                     let Some(value) = attr.value else { continue };
                     let name = attr.name.slice(src).to_ascii_lowercase();
                     match name.as_str() {
-                        // Not shown, but sent: data-* attributes carry segment data.
-                        n if n.starts_with("data-") => keep(value, &mut text_view),
+                        // Not shown, but sent: data-* attributes carry segment data, and the
+                        // name says what the value is (`data-dx="E11.9"`), as a variable's does.
+                        n if n.starts_with("data-") => {
+                            keep(value, &mut text_view);
+                            if !value.is_empty() {
+                                self.check_named_value(&n["data-".len()..], value);
+                            }
+                        }
                         "alt" | "title" => keep(value, &mut text_view),
                         "href" | "src" | "background" | "action" => {
                             let raw = value.slice(src);
@@ -292,6 +298,29 @@ impl Checker<'_, '_> {
                 location,
                 context: hit.context,
                 note: None,
+            });
+        }
+    }
+
+    /// A value whose name says what it holds (an HTML `data-*` attribute): the name is judged
+    /// like a template variable's, and a finding covers the value.
+    fn check_named_value(&mut self, name: &str, span: Span) {
+        let mut hits = Vec::new();
+        matcher::find(
+            &self.inner.terms,
+            &self.inner.rules,
+            &split_name(name),
+            Scope::Variable,
+            None,
+            &mut hits,
+        );
+        for hit in hits {
+            self.candidates.push(Candidate {
+                rule: hit.rule,
+                span,
+                location: Location::Text,
+                context: hit.context,
+                note: Some("an HTML data attribute".to_owned()),
             });
         }
     }
