@@ -84,6 +84,7 @@
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 }
+mod compiled;
 pub mod config;
 pub mod document;
 mod engine;
@@ -94,6 +95,7 @@ mod language;
 mod linter;
 mod matcher;
 mod message;
+mod normalize;
 mod provider;
 mod rules;
 mod selector;
@@ -101,9 +103,9 @@ mod types;
 mod validate;
 
 pub use config::{Config, ConfigError};
-pub use document::{Document, DocumentFinding, DocumentReport};
+pub use document::{Document, DocumentFinding, DocumentReport, FixedDocument};
 pub use finding::{Finding, Issue, Location, Redaction, Report};
-pub use fix::{Applicability, Edit, Fix, FixSpec, FixedDocument, apply_fixes};
+pub use fix::{Applicability, Edit, Fix, FixSpec, apply_fixes};
 pub use language::Language;
 pub use linter::{BuildError, Linter, LinterBuilder};
 pub use message::{Message, Origin, Part};

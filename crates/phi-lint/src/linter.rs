@@ -4,9 +4,13 @@ use std::{collections::BTreeMap, fmt, sync::Arc};
 
 use aho_corasick::AhoCorasick;
 
-use crate::finding::Redaction;
+use crate::compiled::Compiled;
+use crate::document::{Document, DocumentReport, FixedDocument};
+use crate::finding::{Redaction, Report};
+use crate::fix::Applicability;
 use crate::language::Language;
 use crate::matcher::TermIndex;
+use crate::message::Message;
 use crate::rules::{self, PackError, PackSource, Rule, RuleMeta};
 use crate::selector;
 use crate::types::{Provider, Severity};
@@ -26,29 +30,7 @@ use crate::types::{Provider, Severity};
 /// ```
 #[derive(Clone)]
 pub struct Linter {
-    pub(crate) inner: Arc<Inner>,
-}
-
-pub(crate) struct Inner {
-    pub(crate) rules: Vec<Rule>,
-    /// One automaton over the terms and keywords of every scope: the scopes share most terms
-    /// (condition and drug names are read in text, links and variable names alike), matching
-    /// filters hits by scope, and one build costs a third of three.
-    pub(crate) terms: TermIndex,
-    /// Detector name → the enabled rule that reports it.
-    pub(crate) detectors: BTreeMap<&'static str, u32>,
-    pub(crate) allowed: Option<AhoCorasick>,
-    pub(crate) redaction: Redaction,
-    /// Providers declared as covered by a business associate agreement.
-    pub(crate) baa: Vec<Provider>,
-    /// Every rule the packs define, enabled or not.
-    pub(crate) catalog: Vec<Arc<RuleMeta>>,
-    /// `ignore` selectors naming suppression findings (`PL9xx`), applied by `check_document`.
-    pub(crate) suppression_ignores: Vec<String>,
-    /// Whether `check_document` honours inline suppression directives.
-    pub(crate) inline_suppressions: bool,
-    /// The language of parts that do not give theirs; `None`: detected per part.
-    pub(crate) language: Option<Language>,
+    pub(crate) inner: Arc<Compiled>,
 }
 
 impl fmt::Debug for Linter {
@@ -63,6 +45,72 @@ impl Linter {
     /// A builder starting from the embedded default packs.
     pub fn builder() -> LinterBuilder {
         LinterBuilder::default()
+    }
+
+    /// Checks every part of `message`. Infallible; never panics.
+    ///
+    /// ```
+    /// use phi_lint::{Category, Linter, Message};
+    ///
+    /// let linter = Linter::builder().build()?;
+    /// let report = linter.check(&Message::url("http://portal.example.org/login"));
+    /// assert_eq!(report.findings()[0].category(), Category::InsecureLink);
+    /// # Ok::<(), phi_lint::BuildError>(())
+    /// ```
+    pub fn check(&self, message: &Message<'_>) -> Report {
+        self.inner.check(message)
+    }
+
+    /// Checks a provider send payload (JSON): every content string as its channel (subject,
+    /// HTML, text, SMS body; template data as message text), every metadata value as provider
+    /// metadata, and the payload's tracking switches and provider against what was found.
+    ///
+    /// Every finding's span is a byte span of `json`, and `part()` is 0: the payload is one
+    /// document. Infallible: malformed JSON is an [`Issue`] (what could be read before the
+    /// error is still checked), and an unrecognised shape is an issue with every string
+    /// checked as email text.
+    ///
+    /// ```
+    /// use phi_lint::{Category, Linter, Location};
+    ///
+    /// let linter = Linter::builder().build()?;
+    /// let json = r#"{
+    ///   "personalizations": [{"to": [{"email": "pat@example.org"}]}],
+    ///   "from": {"email": "noreply@example.org"},
+    ///   "subject": "A new message is waiting",
+    ///   "content": [{"type": "text/html",
+    ///     "value": "<a href=\"https://portal.example.org/r?patient_id=558120\">Open</a>"}],
+    ///   "tracking_settings": {"click_tracking": {"enable": true}}
+    /// }"#;
+    /// let report = linter.check_payload(json);
+    /// let tracking = report.findings().iter()
+    ///     .find(|f| f.code() == "TRK010")
+    ///     .expect("click tracking over a PHI link");
+    /// assert_eq!(tracking.category(), Category::Tracking);
+    /// assert_eq!(tracking.location(), Location::Payload);
+    /// assert_eq!(&json[tracking.span().range()], "true");
+    /// # Ok::<(), phi_lint::BuildError>(())
+    /// ```
+    pub fn check_payload(&self, json: &str) -> Report {
+        self.inner.check_payload(json)
+    }
+
+    /// Checks a whole file the way `phi-lint check` does: every unit (the template, each i18n
+    /// string with the channel its key suggests, each MIME part, or the provider payload) is
+    /// checked, findings are placed in the file, `[[per-path]]` filters from the
+    /// configuration apply, inline suppression directives are honoured (unless turned off with
+    /// [`LinterBuilder::inline_suppressions`](crate::LinterBuilder::inline_suppressions)) and
+    /// baseline fingerprints are computed.
+    pub fn check_document(&self, doc: &Document) -> DocumentReport {
+        self.inner.check_document(doc)
+    }
+
+    /// Fixes `doc`: applies the fixes of its unsuppressed findings up to `applicability`
+    /// ([`Applicability::Safe`]: safe fixes only), checks the result again and repeats while
+    /// fixes apply. A round whose result reads worse (more reading problems, such as a broken
+    /// tag) is undone: fixing never breaks a file.
+    pub fn fix_document(&self, doc: &Document, applicability: Applicability) -> FixedDocument {
+        self.inner.fix_document(doc, applicability)
     }
 
     /// The enabled rules, in pack order.
@@ -407,7 +455,7 @@ impl LinterBuilder {
                 .expect("literal terms always build")
         });
         Ok(Linter {
-            inner: Arc::new(Inner {
+            inner: Arc::new(Compiled {
                 terms: TermIndex::new(&all),
 
                 rules: all,

@@ -481,9 +481,9 @@ impl Pattern {
                 let starts_clean = lead
                     .text
                     .first()
-                    .is_some_and(|&b| b.is_ascii() && !crate::matcher::is_separator(b));
+                    .is_some_and(|&b| b.is_ascii() && !crate::normalize::is_separator(b));
                 let folded = String::from_utf8(lead.text.clone())
-                    .map(|t| crate::matcher::fold(&t))
+                    .map(|t| crate::normalize::fold(&t))
                     .unwrap_or_default();
                 starts_clean
                     && keywords.iter().any(|k| {
@@ -1178,7 +1178,7 @@ pub(crate) fn parse_wordlist(name: &str, src: &str) -> Result<Vec<String>, PackE
 /// accents and compatibility forms folded, runs of whitespace, `-` and `_` as one space, curly
 /// apostrophes straight).
 pub(crate) fn normalize_term(term: &str) -> String {
-    crate::matcher::fold(term)
+    crate::normalize::fold(term)
 }
 
 fn is_code(code: &str) -> bool {
