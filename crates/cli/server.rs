@@ -33,7 +33,7 @@ use phi_lint::{Applicability, Document, Fix, LineIndex, Severity, Span};
 
 use crate::Status;
 use crate::args::{LintArgs, ServerArgs};
-use crate::check::{self, Configs};
+use crate::lint::{self, Configs};
 
 /// The code action kind of "apply every safe fix".
 const FIX_ALL: &str = "source.fixAll.phi-lint";
@@ -199,7 +199,7 @@ impl Server<'_> {
         }
         let cfg = self.configs.for_path(&path)?;
         let rel = path.to_string_lossy().replace('\\', "/");
-        let doc = check::configure(self.lint, &cfg, Document::from_text(path, text), &rel);
+        let doc = lint::configure(self.lint, &cfg, Document::from_text(path, text), &rel);
         let report = cfg.linter.check_document(&doc);
         open.findings = report
             .findings
