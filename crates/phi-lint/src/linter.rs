@@ -6,12 +6,13 @@ use aho_corasick::AhoCorasick;
 
 use crate::compiled::Compiled;
 use crate::document::{Document, DocumentReport, FixedDocument};
+use crate::error::{BuildError, BuildErrorKind};
 use crate::finding::{Redaction, Report};
 use crate::fix::Applicability;
 use crate::language::Language;
 use crate::matcher::TermIndex;
 use crate::message::Message;
-use crate::rules::{self, PackError, PackSource, Rule, RuleMeta};
+use crate::rules::{self, PackSource, Rule, RuleMeta};
 use crate::selector;
 use crate::types::{Provider, Severity};
 
@@ -127,77 +128,6 @@ impl Linter {
     #[doc(hidden)]
     pub fn rule_examples(&self) -> impl Iterator<Item = (&RuleMeta, &rules::Examples)> {
         self.inner.rules.iter().map(|r| (&*r.meta, &r.examples))
-    }
-}
-
-/// Why a linter could not be built.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum BuildError {
-    /// A rule pack or wordlist is malformed.
-    Pack(Box<PackError>),
-    /// A `select`, `ignore` or severity override names no rule, prefix, name or category.
-    UnknownSelector(String),
-    /// A provider named in [`LinterBuilder::baa_providers`] is not one phi-lint knows.
-    UnknownProvider(String),
-    /// An allowed term is empty or blank: it would silence every finding.
-    EmptyAllowedTerm(String),
-}
-
-impl fmt::Display for BuildError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            BuildError::Pack(e) => e.fmt(f),
-            BuildError::UnknownSelector(s) => {
-                write!(
-                    f,
-                    "`{s}` matches no rule code, code prefix, rule name or category"
-                )
-            }
-            BuildError::UnknownProvider(p) => write!(f, "`{p}` is not a known provider"),
-            BuildError::EmptyAllowedTerm(_) => {
-                f.write_str("an allowed term is empty (it would allow everything)")
-            }
-        }
-    }
-}
-
-impl std::error::Error for BuildError {}
-
-impl From<PackError> for BuildError {
-    fn from(e: PackError) -> Self {
-        BuildError::Pack(Box::new(e))
-    }
-}
-
-#[cfg(feature = "miette")]
-impl miette::Diagnostic for BuildError {
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        match self {
-            BuildError::Pack(e) => e.help(),
-            BuildError::UnknownSelector(_) => Some(Box::new(
-                "`phi-lint rules` lists codes, names and categories",
-            )),
-            BuildError::UnknownProvider(_) => Some(Box::new(format!(
-                "known providers: {}",
-                Provider::ALL.map(Provider::as_str).join(", ")
-            ))),
-            BuildError::EmptyAllowedTerm(_) => {
-                Some(Box::new("name the organisation or phrase that is safe"))
-            }
-        }
-    }
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        match self {
-            BuildError::Pack(e) => e.source_code(),
-            _ => None,
-        }
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        match self {
-            BuildError::Pack(e) => e.labels(),
-            _ => None,
-        }
     }
 }
 
@@ -338,7 +268,7 @@ impl LinterBuilder {
     /// what configuration checkers validate rule codes against.
     ///
     /// # Errors
-    /// [`BuildError::Pack`] for a malformed pack or wordlist.
+    /// [`BuildErrorKind::Pack`] for a malformed pack or wordlist.
     pub fn catalog(&self) -> Result<Vec<RuleMeta>, BuildError> {
         Ok(self
             .load()?
@@ -378,22 +308,23 @@ impl LinterBuilder {
     /// Loads, validates and compiles the rules.
     ///
     /// # Errors
-    /// [`BuildError::Pack`] for a malformed pack or wordlist, with the file and line;
-    /// [`BuildError::UnknownSelector`] for a selector that matches nothing;
-    /// [`BuildError::UnknownProvider`] for an unknown BAA provider name.
+    /// [`BuildErrorKind::Pack`] for a malformed pack or wordlist, with the file and line;
+    /// [`BuildErrorKind::UnknownSelector`] for a selector that matches nothing;
+    /// [`BuildErrorKind::UnknownProvider`] for an unknown BAA provider name.
     pub fn build(self) -> Result<Linter, BuildError> {
         let baa = self
             .baa
             .iter()
             .map(|name| {
-                Provider::from_name(name).ok_or_else(|| BuildError::UnknownProvider(name.clone()))
+                Provider::from_name(name)
+                    .ok_or_else(|| BuildErrorKind::UnknownProvider(name.clone()))
             })
             .collect::<Result<Vec<_>, _>>()?;
         let mut all = self.load()?;
         let catalog: Vec<Arc<RuleMeta>> = all.iter().map(|r| r.meta.clone()).collect();
 
         if let Some(term) = self.allowed.iter().find(|t| t.trim().is_empty()) {
-            return Err(BuildError::EmptyAllowedTerm(term.clone()));
+            return Err(BuildErrorKind::EmptyAllowedTerm(term.clone()).into());
         }
         let matches = |sel: &str, meta: &RuleMeta| {
             selector::matches(sel, &meta.code, &meta.name, Some(meta.category.as_str()))
@@ -411,7 +342,7 @@ impl LinterBuilder {
             .chain(&ignore);
         for sel in selectors.chain(self.severity.iter().map(|(s, _)| s)) {
             if !all.iter().any(|r| matches(sel, &r.meta)) {
-                return Err(BuildError::UnknownSelector(sel.clone()));
+                return Err(BuildErrorKind::UnknownSelector(sel.clone()).into());
             }
         }
         // Opt-in rules run only when a selector names them by code or name.
