@@ -67,7 +67,7 @@ impl Linter {
     /// metadata, and the payload's tracking switches and provider against what was found.
     ///
     /// Every finding's span is a byte span of `json`, and `part()` is 0: the payload is one
-    /// document. Infallible: malformed JSON is an [`Issue`] (what could be read before the
+    /// document. Infallible: malformed JSON is an [`Issue`](crate::Issue) (what could be read before the
     /// error is still checked), and an unrecognised shape is an issue with every string
     /// checked as email text.
     ///

@@ -19,6 +19,8 @@
 //! assert!(report.blocks(Severity::Warning));
 //! # Ok::<(), phi_lint::BuildError>(())
 //! ```
+//!
+//! [`Linter::check_document`]: crate::Linter::check_document
 
 mod decode;
 mod fingerprint;
