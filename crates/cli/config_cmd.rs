@@ -8,13 +8,16 @@ use std::{
 use miette::{IntoDiagnostic, Result, miette};
 
 use crate::Status;
-use crate::args::{ConfigArgs, ConfigCommand, LintArgs};
+use crate::args::{ConfigArgs, ConfigCommand, ConfigSource, LintArgs};
 use crate::lint::Configs;
 use phi_lint::Config;
 
 fn lint_args(config: Option<PathBuf>) -> LintArgs {
     LintArgs {
-        config,
+        config: ConfigSource {
+            file: config,
+            isolated: false,
+        },
         ..LintArgs::default()
     }
 }

@@ -48,9 +48,9 @@ impl<'a> Configs<'a> {
             by_file: HashMap::new(),
             by_dir: HashMap::new(),
         };
-        if args.isolated {
+        if args.config.isolated {
             c.fixed = Some(Arc::new(c.compile(Config::defaults(repo_root()))?));
-        } else if let Some(path) = &args.config {
+        } else if let Some(path) = &args.config.file {
             c.fixed = Some(Arc::new(c.compile(Config::load(path)?)?));
         }
         Ok(c)

@@ -43,7 +43,6 @@ pub(crate) fn run(args: &ServerArgs) -> Result<Status> {
     let lint = LintArgs {
         rules: args.rules.clone(),
         config: args.config.clone(),
-        isolated: args.isolated,
         ..LintArgs::default()
     };
     let (connection, io_threads) = Connection::stdio();
