@@ -70,7 +70,7 @@ def read_modules(root):
                     test[1].append(line)
                 else:
                     code.append(line)
-            mods[name] = "".join(code)
+            mods[name] = mods.get(name, "") + "".join(code)  # lib.rs and main.rs are both `crate`
     return mods
 
 
