@@ -128,7 +128,7 @@ fn a_broken_user_pack_points_at_its_line() {
                 category = \"diagnosis\"\nmessage = \"m\"\nhelp = \"h\"\nseverity = { default = \"error\" }\n\
                 patterns = ['''(broken''']\n";
     let err = Linter::builder().pack("org", pack).build().unwrap_err();
-    let phi_lint::BuildError::Pack(e) = err else {
+    let phi_lint::BuildErrorKind::Pack(e) = err.kind() else {
         panic!("not a pack error")
     };
     assert_eq!(e.line(), Some(12), "{e}");
@@ -243,4 +243,33 @@ fn html_comments_are_sent_and_checked_but_directives_are_not() {
     );
     let directive = "<p>Hi Ana</p><!-- phi-lint: ignore[DX001] -- diabetes newsletter, PRIV-7 -->";
     assert!(check(directive).is_empty(), "{:?}", check(directive));
+}
+
+#[test]
+fn build_errors_are_opaque_with_a_kind_and_keep_their_diagnostic() {
+    use miette::Diagnostic;
+    use phi_lint::BuildErrorKind;
+
+    let err = Linter::builder()
+        .baa_providers(["pigeon-post"])
+        .build()
+        .unwrap_err();
+    assert!(matches!(err.kind(), BuildErrorKind::UnknownProvider(p) if p == "pigeon-post"));
+    assert!(err.help().unwrap().to_string().contains("twilio"));
+    let err = Linter::builder().allow_terms(["  "]).build().unwrap_err();
+    assert!(matches!(err.kind(), BuildErrorKind::EmptyAllowedTerm(_)));
+    let err = Linter::builder().select(["NOPE999"]).build().unwrap_err();
+    assert!(matches!(err.kind(), BuildErrorKind::UnknownSelector(s) if s == "NOPE999"));
+
+    let err = Linter::builder()
+        .pack("org.toml", "[pack]\nname = 3\n")
+        .build()
+        .unwrap_err();
+    assert!(matches!(err.kind(), BuildErrorKind::Pack(e) if e.file() == "org.toml"));
+    assert!(err.source_code().is_some(), "the pack source is kept");
+    let label = err.labels().and_then(|mut l| l.next()).expect("a label");
+    assert!(
+        label.offset() > 0,
+        "the label points into the pack: {label:?}"
+    );
 }

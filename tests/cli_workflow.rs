@@ -209,6 +209,24 @@ fn config_flag_and_isolated() {
     assert_eq!(r.active_codes(), Vec::<String>::new());
 }
 
+/// `--config` and `--isolated` are one option group: every command that takes them refuses both.
+#[test]
+fn config_and_isolated_exclude_each_other_on_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in [
+        &["check"][..],
+        &["scan"],
+        &["server"],
+        &["baseline", "create"],
+    ] {
+        let args = [command, &["--config", "other.toml", "--isolated"]].concat();
+        let out = crate::util::phi_lint(&args, "", dir.path());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("cannot be used with"), "{args:?}: {stderr}");
+    }
+}
+
 #[test]
 fn unknown_key_is_a_diagnostic_with_line_and_suggestion() {
     let p = Project::new();

@@ -101,6 +101,17 @@ impl FixArgs {
     }
 }
 
+/// Which configuration applies: shared by `check`, `baseline`, `scan` and `server`.
+#[derive(Clone, Debug, Args, Default)]
+pub(crate) struct ConfigSource {
+    /// Use this config file for every path instead of discovering the one that applies.
+    #[arg(long = "config", value_name = "PATH", conflicts_with = "isolated")]
+    pub(crate) file: Option<std::path::PathBuf>,
+    /// Ignore all configuration files.
+    #[arg(long)]
+    pub(crate) isolated: bool,
+}
+
 /// What to lint and how: shared by `check` and `baseline`.
 #[derive(Debug, Args, Default)]
 pub(crate) struct LintArgs {
@@ -115,12 +126,8 @@ pub(crate) struct LintArgs {
     pub(crate) syntax: Option<phi_lint::Dialect>,
     #[command(flatten)]
     pub(crate) rules: RuleSelection,
-    /// Use this config file for every path (no discovery).
-    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
-    pub(crate) config: Option<std::path::PathBuf>,
-    /// Ignore all configuration files.
-    #[arg(long)]
-    pub(crate) isolated: bool,
+    #[command(flatten)]
+    pub(crate) config: ConfigSource,
     /// Ignore inline `phi-lint:` suppression comments.
     #[arg(long)]
     pub(crate) no_inline_ignores: bool,
@@ -347,12 +354,8 @@ fn parse_dialect(s: &str) -> Result<phi_lint::Dialect, String> {
 pub(crate) struct ServerArgs {
     #[command(flatten)]
     pub(crate) rules: RuleSelection,
-    /// Use this config file for every document [default: the one that applies to each file].
-    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
-    pub(crate) config: Option<std::path::PathBuf>,
-    /// Ignore all configuration files.
-    #[arg(long)]
-    pub(crate) isolated: bool,
+    #[command(flatten)]
+    pub(crate) config: ConfigSource,
 }
 
 #[derive(Debug, Args)]
@@ -374,12 +377,8 @@ pub(crate) struct ScanArgs {
     pub(crate) batch: Option<std::num::NonZeroUsize>,
     #[command(flatten)]
     pub(crate) rules: RuleSelection,
-    /// Use this config file [default: the one that applies to the working directory].
-    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
-    pub(crate) config: Option<std::path::PathBuf>,
-    /// Ignore all configuration files.
-    #[arg(long)]
-    pub(crate) isolated: bool,
+    #[command(flatten)]
+    pub(crate) config: ConfigSource,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]

@@ -14,7 +14,7 @@ pub(crate) fn run(args: &crate::args::BaselineArgs) -> Result<crate::Status> {
         BaselineCommand::Update(w) => (w, true),
         BaselineCommand::Check { baseline, lint } => {
             let b = Baseline::read(baseline)?;
-            let mut outcome = crate::check::lint(lint, false)?;
+            let mut outcome = crate::lint::lint(lint, false)?;
             if let Some(s) = outcome.skipped.iter().find(|s| s.error) {
                 return Err(miette!("cannot read {}: {}", s.path.display(), s.reason));
             }
@@ -65,7 +65,7 @@ pub(crate) fn run(args: &crate::args::BaselineArgs) -> Result<crate::Status> {
         }
         None
     };
-    let outcome = crate::check::lint(&w.lint, false)?;
+    let outcome = crate::lint::lint(&w.lint, false)?;
     if let Some(s) = outcome.skipped.iter().find(|s| s.error) {
         return Err(miette!("cannot read {}: {}", s.path.display(), s.reason));
     }

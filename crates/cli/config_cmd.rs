@@ -8,13 +8,16 @@ use std::{
 use miette::{IntoDiagnostic, Result, miette};
 
 use crate::Status;
-use crate::args::{ConfigArgs, ConfigCommand, LintArgs};
-use crate::check::Configs;
+use crate::args::{ConfigArgs, ConfigCommand, ConfigSource, LintArgs};
+use crate::lint::Configs;
 use phi_lint::Config;
 
 fn lint_args(config: Option<PathBuf>) -> LintArgs {
     LintArgs {
-        config,
+        config: ConfigSource {
+            file: config,
+            isolated: false,
+        },
         ..LintArgs::default()
     }
 }
@@ -87,7 +90,7 @@ fn read_as(out: &mut dyn Write, config: &Config, path: &Path) -> io::Result<()> 
     }
 }
 
-fn show(out: &mut dyn Write, c: &Config, loaded: &crate::check::Loaded) -> io::Result<()> {
+fn show(out: &mut dyn Write, c: &Config, loaded: &crate::lint::Loaded) -> io::Result<()> {
     match c.file() {
         Some(f) => writeln!(out, "# from {}", f.display())?,
         None => writeln!(out, "# no config file found: built-in defaults")?,

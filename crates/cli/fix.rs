@@ -13,8 +13,8 @@ use phi_lint::{Applicability, Document, FixedDocument};
 
 use crate::Status;
 use crate::args::{CheckArgs, LintArgs};
-use crate::check::{self, Configs, Outcome, Skipped};
 use crate::document::FileResult;
+use crate::lint::{self, Configs, Outcome, Skipped};
 
 /// Fixes the checked files in place; returns how many findings were fixed. Each fixed file's
 /// result becomes its re-check; a file that cannot be written is reported (exit 2) and kept.
@@ -102,7 +102,7 @@ fn fix_one(
     }
     let cfg = configs.for_path(&result.path)?;
     let doc = Document::from_text(result.path.clone(), result.src.clone());
-    let doc = check::configure(lint, &cfg, doc, &result.rel);
+    let doc = lint::configure(lint, &cfg, doc, &result.rel);
     let fixed = cfg.linter.fix_document(&doc, applicability);
     Ok((fixed.fixed > 0 && fixed.document.text() != &*result.src).then_some(fixed))
 }

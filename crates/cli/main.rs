@@ -14,6 +14,7 @@ mod document;
 mod files;
 mod fix;
 mod git;
+mod lint;
 mod output;
 mod report;
 mod rules_cmd;

@@ -36,9 +36,9 @@ struct Input<'a> {
 pub(crate) fn run(args: &ScanArgs) -> Result<Status> {
     // The configuration that applies to the working directory, as for `check`: its rule
     // selection, severities, allowed terms and BAA providers.
-    let config = if args.isolated {
+    let config = if args.config.isolated {
         None
-    } else if let Some(path) = &args.config {
+    } else if let Some(path) = &args.config.file {
         Some(Config::load(path)?)
     } else {
         Config::discover(Path::new("."))?

@@ -33,7 +33,7 @@ use phi_lint::{Applicability, Document, Fix, LineIndex, Severity, Span};
 
 use crate::Status;
 use crate::args::{LintArgs, ServerArgs};
-use crate::check::{self, Configs};
+use crate::lint::{self, Configs};
 
 /// The code action kind of "apply every safe fix".
 const FIX_ALL: &str = "source.fixAll.phi-lint";
@@ -43,7 +43,6 @@ pub(crate) fn run(args: &ServerArgs) -> Result<Status> {
     let lint = LintArgs {
         rules: args.rules.clone(),
         config: args.config.clone(),
-        isolated: args.isolated,
         ..LintArgs::default()
     };
     let (connection, io_threads) = Connection::stdio();
@@ -199,7 +198,7 @@ impl Server<'_> {
         }
         let cfg = self.configs.for_path(&path)?;
         let rel = path.to_string_lossy().replace('\\', "/");
-        let doc = check::configure(self.lint, &cfg, Document::from_text(path, text), &rel);
+        let doc = lint::configure(self.lint, &cfg, Document::from_text(path, text), &rel);
         let report = cfg.linter.check_document(&doc);
         open.findings = report
             .findings

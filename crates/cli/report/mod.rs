@@ -10,8 +10,8 @@ use miette::{
 use phi_lint::{Applicability, LineIndex, Severity, Span};
 use serde_json::json;
 
-use crate::check::Skipped;
 use crate::document::{FileResult, Item, Located};
+use crate::lint::Skipped;
 
 mod github;
 mod junit;

@@ -22,8 +22,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::document::{Document, Limits, RuleFilter, parse_size};
+use crate::error::BuildError;
 use crate::language::Language;
-use crate::linter::{BuildError, Linter, LinterBuilder};
+use crate::linter::{Linter, LinterBuilder};
 use crate::rules::RuleMeta;
 use crate::selector;
 use crate::types::{Category, Channel, Provider, Severity};

@@ -17,8 +17,8 @@ use phi_lint_syntax::{
     url,
 };
 
+use crate::compiled::Compiled;
 use crate::finding::{Finding, Issue, Location, Redaction, Report};
-use crate::linter::{Inner, Linter};
 use crate::matcher::{self, Hit};
 use crate::message::{Message, Origin, Part};
 use crate::rules::Scope;
@@ -44,24 +44,15 @@ pub(crate) struct UrlSite {
     pub(crate) element: Option<usize>,
 }
 
-impl Linter {
-    /// Checks every part of `message`. Infallible; never panics.
-    ///
-    /// ```
-    /// use phi_lint::{Category, Linter, Message};
-    ///
-    /// let linter = Linter::builder().build()?;
-    /// let report = linter.check(&Message::url("http://portal.example.org/login"));
-    /// assert_eq!(report.findings()[0].category(), Category::InsecureLink);
-    /// # Ok::<(), phi_lint::BuildError>(())
-    /// ```
-    pub fn check(&self, message: &Message<'_>) -> Report {
+impl Compiled {
+    /// Checks every part of `message`.
+    pub(crate) fn check(&self, message: &Message<'_>) -> Report {
         let mut report = Report::default();
         for (index, part) in message.parts().iter().enumerate() {
             let mut candidates = Vec::new();
             let mut issues = Vec::new();
             Checker {
-                inner: &self.inner,
+                inner: self,
                 part,
                 candidates: &mut candidates,
                 issues: &mut issues,
@@ -76,7 +67,7 @@ impl Linter {
                 }));
             report
                 .findings
-                .extend(self.inner.resolve(index, part, candidates));
+                .extend(self.resolve(index, part, candidates));
         }
         if !message.is_fragment() {
             self.check_whole_sms(message, &mut report);
@@ -86,7 +77,7 @@ impl Linter {
 }
 
 struct Checker<'a, 'p> {
-    inner: &'a Inner,
+    inner: &'a Compiled,
     part: &'a Part<'p>,
     candidates: &'a mut Vec<Candidate>,
     issues: &'a mut Vec<(Span, String)>,
@@ -765,7 +756,7 @@ pub(crate) fn split_name(name: &str) -> String {
     out.trim_end().to_owned()
 }
 
-impl Inner {
+impl Compiled {
     /// Severity, allowed terms, overlap resolution and redaction: candidates become findings.
     fn resolve(&self, index: usize, part: &Part<'_>, candidates: Vec<Candidate>) -> Vec<Finding> {
         let mut scored: Vec<(Candidate, Severity)> = Vec::new();
@@ -868,7 +859,7 @@ impl Inner {
     }
 }
 
-impl Inner {
+impl Compiled {
     /// A finding of a structural rule (payload settings, whole-message checks) that bypasses
     /// candidate resolution: `severity` is already decided; the excerpt follows the linter's
     /// redaction over `text`, the text `span` indexes.
@@ -1027,6 +1018,7 @@ impl Masked {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Linter;
 
     #[test]
     fn names_split_into_words() {

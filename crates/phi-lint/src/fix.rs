@@ -21,9 +21,6 @@ use std::sync::Arc;
 use phi_lint_syntax::Span;
 use serde::{Deserialize, Serialize};
 
-use crate::document::{Document, DocumentReport};
-use crate::linter::Linter;
-
 /// Whether a fix may be applied without review.
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize,
@@ -355,58 +352,6 @@ fn attribute_start(text: &str, span: Span, insert: &InsertDef) -> Option<usize> 
         return None;
     }
     Some(start)
-}
-
-/// A document after fixing: the fixed document, how many fixes were applied, and its findings
-/// checked again.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct FixedDocument {
-    /// The document with the fixed text (same path, channel, dialect and configuration).
-    pub document: Document,
-    /// How many findings were fixed.
-    pub fixed: usize,
-    /// The fixed document's findings (what is left).
-    pub report: DocumentReport,
-}
-
-/// At most this many rounds of fixing and checking again (a fix may reveal another finding).
-const MAX_ROUNDS: usize = 8;
-
-impl Linter {
-    /// Fixes `doc`: applies the fixes of its unsuppressed findings up to `applicability`
-    /// ([`Applicability::Safe`]: safe fixes only), checks the result again and repeats while
-    /// fixes apply. A round whose result reads worse (more reading problems, such as a broken
-    /// tag) is undone: fixing never breaks a file.
-    pub fn fix_document(&self, doc: &Document, applicability: Applicability) -> FixedDocument {
-        let mut document = doc.clone();
-        let mut report = self.check_document(&document);
-        let mut fixed = 0;
-        for _ in 0..MAX_ROUNDS {
-            let fixes = report
-                .findings()
-                .iter()
-                .filter(|f| f.active())
-                .filter_map(|f| f.fix.as_ref())
-                .filter(|f| f.applicability() <= applicability);
-            let (text, applied) = apply_fixes(document.text(), fixes);
-            if applied == 0 || text == document.text() {
-                break;
-            }
-            let next = document.with_text(text);
-            let next_report = self.check_document(&next);
-            if next_report.problems().len() > report.problems().len() {
-                break;
-            }
-            (document, report) = (next, next_report);
-            fixed += applied;
-        }
-        FixedDocument {
-            document,
-            fixed,
-            report,
-        }
-    }
 }
 
 #[cfg(test)]

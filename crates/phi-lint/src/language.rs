@@ -154,14 +154,14 @@ mod tests {
         };
         for list in [es, en] {
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
-            assert!(list.iter().all(|w| crate::matcher::fold(w) == *w));
+            assert!(list.iter().all(|w| crate::normalize::fold(w) == *w));
         }
         assert!(es.iter().all(|w| !en.contains(w)));
     }
 
     #[test]
     fn detection_counts_stopwords() {
-        let detect = |text: &str| detect(&crate::matcher::fold(text));
+        let detect = |text: &str| detect(&crate::normalize::fold(text));
         assert_eq!(
             detect("Hola José, su prueba de VIH salió positiva."),
             Language::Spanish

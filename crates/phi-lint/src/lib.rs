@@ -84,9 +84,11 @@
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 }
+mod compiled;
 pub mod config;
 pub mod document;
 mod engine;
+mod error;
 mod finding;
 mod fix;
 mod fuzzy;
@@ -94,6 +96,7 @@ mod language;
 mod linter;
 mod matcher;
 mod message;
+mod normalize;
 mod provider;
 mod rules;
 mod selector;
@@ -101,11 +104,12 @@ mod types;
 mod validate;
 
 pub use config::{Config, ConfigError};
-pub use document::{Document, DocumentFinding, DocumentReport};
+pub use document::{Document, DocumentFinding, DocumentReport, FixedDocument};
+pub use error::{BuildError, BuildErrorKind};
 pub use finding::{Finding, Issue, Location, Redaction, Report};
-pub use fix::{Applicability, Edit, Fix, FixSpec, FixedDocument, apply_fixes};
+pub use fix::{Applicability, Edit, Fix, FixSpec, apply_fixes};
 pub use language::Language;
-pub use linter::{BuildError, Linter, LinterBuilder};
+pub use linter::{Linter, LinterBuilder};
 pub use message::{Message, Origin, Part};
 pub use phi_lint_syntax::{Dialect, LineIndex, Span};
 pub use rules::{Example, Examples, PackError, RuleMeta, Sensitive};

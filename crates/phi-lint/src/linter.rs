@@ -4,10 +4,15 @@ use std::{collections::BTreeMap, fmt, sync::Arc};
 
 use aho_corasick::AhoCorasick;
 
-use crate::finding::Redaction;
+use crate::compiled::Compiled;
+use crate::document::{Document, DocumentReport, FixedDocument};
+use crate::error::{BuildError, BuildErrorKind};
+use crate::finding::{Redaction, Report};
+use crate::fix::Applicability;
 use crate::language::Language;
 use crate::matcher::TermIndex;
-use crate::rules::{self, PackError, PackSource, Rule, RuleMeta};
+use crate::message::Message;
+use crate::rules::{self, PackSource, Rule, RuleMeta};
 use crate::selector;
 use crate::types::{Provider, Severity};
 
@@ -26,29 +31,7 @@ use crate::types::{Provider, Severity};
 /// ```
 #[derive(Clone)]
 pub struct Linter {
-    pub(crate) inner: Arc<Inner>,
-}
-
-pub(crate) struct Inner {
-    pub(crate) rules: Vec<Rule>,
-    /// One automaton over the terms and keywords of every scope: the scopes share most terms
-    /// (condition and drug names are read in text, links and variable names alike), matching
-    /// filters hits by scope, and one build costs a third of three.
-    pub(crate) terms: TermIndex,
-    /// Detector name → the enabled rule that reports it.
-    pub(crate) detectors: BTreeMap<&'static str, u32>,
-    pub(crate) allowed: Option<AhoCorasick>,
-    pub(crate) redaction: Redaction,
-    /// Providers declared as covered by a business associate agreement.
-    pub(crate) baa: Vec<Provider>,
-    /// Every rule the packs define, enabled or not.
-    pub(crate) catalog: Vec<Arc<RuleMeta>>,
-    /// `ignore` selectors naming suppression findings (`PL9xx`), applied by `check_document`.
-    pub(crate) suppression_ignores: Vec<String>,
-    /// Whether `check_document` honours inline suppression directives.
-    pub(crate) inline_suppressions: bool,
-    /// The language of parts that do not give theirs; `None`: detected per part.
-    pub(crate) language: Option<Language>,
+    pub(crate) inner: Arc<Compiled>,
 }
 
 impl fmt::Debug for Linter {
@@ -65,6 +48,72 @@ impl Linter {
         LinterBuilder::default()
     }
 
+    /// Checks every part of `message`. Infallible; never panics.
+    ///
+    /// ```
+    /// use phi_lint::{Category, Linter, Message};
+    ///
+    /// let linter = Linter::builder().build()?;
+    /// let report = linter.check(&Message::url("http://portal.example.org/login"));
+    /// assert_eq!(report.findings()[0].category(), Category::InsecureLink);
+    /// # Ok::<(), phi_lint::BuildError>(())
+    /// ```
+    pub fn check(&self, message: &Message<'_>) -> Report {
+        self.inner.check(message)
+    }
+
+    /// Checks a provider send payload (JSON): every content string as its channel (subject,
+    /// HTML, text, SMS body; template data as message text), every metadata value as provider
+    /// metadata, and the payload's tracking switches and provider against what was found.
+    ///
+    /// Every finding's span is a byte span of `json`, and `part()` is 0: the payload is one
+    /// document. Infallible: malformed JSON is an [`Issue`](crate::Issue) (what could be read before the
+    /// error is still checked), and an unrecognised shape is an issue with every string
+    /// checked as email text.
+    ///
+    /// ```
+    /// use phi_lint::{Category, Linter, Location};
+    ///
+    /// let linter = Linter::builder().build()?;
+    /// let json = r#"{
+    ///   "personalizations": [{"to": [{"email": "pat@example.org"}]}],
+    ///   "from": {"email": "noreply@example.org"},
+    ///   "subject": "A new message is waiting",
+    ///   "content": [{"type": "text/html",
+    ///     "value": "<a href=\"https://portal.example.org/r?patient_id=558120\">Open</a>"}],
+    ///   "tracking_settings": {"click_tracking": {"enable": true}}
+    /// }"#;
+    /// let report = linter.check_payload(json);
+    /// let tracking = report.findings().iter()
+    ///     .find(|f| f.code() == "TRK010")
+    ///     .expect("click tracking over a PHI link");
+    /// assert_eq!(tracking.category(), Category::Tracking);
+    /// assert_eq!(tracking.location(), Location::Payload);
+    /// assert_eq!(&json[tracking.span().range()], "true");
+    /// # Ok::<(), phi_lint::BuildError>(())
+    /// ```
+    pub fn check_payload(&self, json: &str) -> Report {
+        self.inner.check_payload(json)
+    }
+
+    /// Checks a whole file the way `phi-lint check` does: every unit (the template, each i18n
+    /// string with the channel its key suggests, each MIME part, or the provider payload) is
+    /// checked, findings are placed in the file, `[[per-path]]` filters from the
+    /// configuration apply, inline suppression directives are honoured (unless turned off with
+    /// [`LinterBuilder::inline_suppressions`](crate::LinterBuilder::inline_suppressions)) and
+    /// baseline fingerprints are computed.
+    pub fn check_document(&self, doc: &Document) -> DocumentReport {
+        self.inner.check_document(doc)
+    }
+
+    /// Fixes `doc`: applies the fixes of its unsuppressed findings up to `applicability`
+    /// ([`Applicability::Safe`]: safe fixes only), checks the result again and repeats while
+    /// fixes apply. A round whose result reads worse (more reading problems, such as a broken
+    /// tag) is undone: fixing never breaks a file.
+    pub fn fix_document(&self, doc: &Document, applicability: Applicability) -> FixedDocument {
+        self.inner.fix_document(doc, applicability)
+    }
+
     /// The enabled rules, in pack order.
     pub fn rules(&self) -> impl Iterator<Item = &RuleMeta> {
         self.inner.rules.iter().map(|r| &*r.meta)
@@ -79,77 +128,6 @@ impl Linter {
     #[doc(hidden)]
     pub fn rule_examples(&self) -> impl Iterator<Item = (&RuleMeta, &rules::Examples)> {
         self.inner.rules.iter().map(|r| (&*r.meta, &r.examples))
-    }
-}
-
-/// Why a linter could not be built.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum BuildError {
-    /// A rule pack or wordlist is malformed.
-    Pack(Box<PackError>),
-    /// A `select`, `ignore` or severity override names no rule, prefix, name or category.
-    UnknownSelector(String),
-    /// A provider named in [`LinterBuilder::baa_providers`] is not one phi-lint knows.
-    UnknownProvider(String),
-    /// An allowed term is empty or blank: it would silence every finding.
-    EmptyAllowedTerm(String),
-}
-
-impl fmt::Display for BuildError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            BuildError::Pack(e) => e.fmt(f),
-            BuildError::UnknownSelector(s) => {
-                write!(
-                    f,
-                    "`{s}` matches no rule code, code prefix, rule name or category"
-                )
-            }
-            BuildError::UnknownProvider(p) => write!(f, "`{p}` is not a known provider"),
-            BuildError::EmptyAllowedTerm(_) => {
-                f.write_str("an allowed term is empty (it would allow everything)")
-            }
-        }
-    }
-}
-
-impl std::error::Error for BuildError {}
-
-impl From<PackError> for BuildError {
-    fn from(e: PackError) -> Self {
-        BuildError::Pack(Box::new(e))
-    }
-}
-
-#[cfg(feature = "miette")]
-impl miette::Diagnostic for BuildError {
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        match self {
-            BuildError::Pack(e) => e.help(),
-            BuildError::UnknownSelector(_) => Some(Box::new(
-                "`phi-lint rules` lists codes, names and categories",
-            )),
-            BuildError::UnknownProvider(_) => Some(Box::new(format!(
-                "known providers: {}",
-                Provider::ALL.map(Provider::as_str).join(", ")
-            ))),
-            BuildError::EmptyAllowedTerm(_) => {
-                Some(Box::new("name the organisation or phrase that is safe"))
-            }
-        }
-    }
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        match self {
-            BuildError::Pack(e) => e.source_code(),
-            _ => None,
-        }
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        match self {
-            BuildError::Pack(e) => e.labels(),
-            _ => None,
-        }
     }
 }
 
@@ -290,7 +268,7 @@ impl LinterBuilder {
     /// what configuration checkers validate rule codes against.
     ///
     /// # Errors
-    /// [`BuildError::Pack`] for a malformed pack or wordlist.
+    /// [`BuildErrorKind::Pack`] for a malformed pack or wordlist.
     pub fn catalog(&self) -> Result<Vec<RuleMeta>, BuildError> {
         Ok(self
             .load()?
@@ -330,22 +308,23 @@ impl LinterBuilder {
     /// Loads, validates and compiles the rules.
     ///
     /// # Errors
-    /// [`BuildError::Pack`] for a malformed pack or wordlist, with the file and line;
-    /// [`BuildError::UnknownSelector`] for a selector that matches nothing;
-    /// [`BuildError::UnknownProvider`] for an unknown BAA provider name.
+    /// [`BuildErrorKind::Pack`] for a malformed pack or wordlist, with the file and line;
+    /// [`BuildErrorKind::UnknownSelector`] for a selector that matches nothing;
+    /// [`BuildErrorKind::UnknownProvider`] for an unknown BAA provider name.
     pub fn build(self) -> Result<Linter, BuildError> {
         let baa = self
             .baa
             .iter()
             .map(|name| {
-                Provider::from_name(name).ok_or_else(|| BuildError::UnknownProvider(name.clone()))
+                Provider::from_name(name)
+                    .ok_or_else(|| BuildErrorKind::UnknownProvider(name.clone()))
             })
             .collect::<Result<Vec<_>, _>>()?;
         let mut all = self.load()?;
         let catalog: Vec<Arc<RuleMeta>> = all.iter().map(|r| r.meta.clone()).collect();
 
         if let Some(term) = self.allowed.iter().find(|t| t.trim().is_empty()) {
-            return Err(BuildError::EmptyAllowedTerm(term.clone()));
+            return Err(BuildErrorKind::EmptyAllowedTerm(term.clone()).into());
         }
         let matches = |sel: &str, meta: &RuleMeta| {
             selector::matches(sel, &meta.code, &meta.name, Some(meta.category.as_str()))
@@ -363,7 +342,7 @@ impl LinterBuilder {
             .chain(&ignore);
         for sel in selectors.chain(self.severity.iter().map(|(s, _)| s)) {
             if !all.iter().any(|r| matches(sel, &r.meta)) {
-                return Err(BuildError::UnknownSelector(sel.clone()));
+                return Err(BuildErrorKind::UnknownSelector(sel.clone()).into());
             }
         }
         // Opt-in rules run only when a selector names them by code or name.
@@ -407,7 +386,7 @@ impl LinterBuilder {
                 .expect("literal terms always build")
         });
         Ok(Linter {
-            inner: Arc::new(Inner {
+            inner: Arc::new(Compiled {
                 terms: TermIndex::new(&all),
 
                 rules: all,

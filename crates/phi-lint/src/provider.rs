@@ -20,9 +20,9 @@ use phi_lint_syntax::{
     template,
 };
 
+use crate::compiled::Compiled;
 use crate::engine::split_name;
 use crate::finding::{Finding, Issue, Location, Report};
-use crate::linter::Linter;
 use crate::message::{Message, Origin, Part};
 use crate::types::{Category, Channel, Provider, Severity};
 
@@ -56,38 +56,9 @@ impl Provider {
     }
 }
 
-impl Linter {
-    /// Checks a provider send payload (JSON): every content string as its channel (subject,
-    /// HTML, text, SMS body; template data as message text), every metadata value as provider
-    /// metadata, and the payload's tracking switches and provider against what was found.
-    ///
-    /// Every finding's span is a byte span of `json`, and `part()` is 0: the payload is one
-    /// document. Infallible: malformed JSON is an [`Issue`] (what could be read before the
-    /// error is still checked), and an unrecognised shape is an issue with every string
-    /// checked as email text.
-    ///
-    /// ```
-    /// use phi_lint::{Category, Linter, Location};
-    ///
-    /// let linter = Linter::builder().build()?;
-    /// let json = r#"{
-    ///   "personalizations": [{"to": [{"email": "pat@example.org"}]}],
-    ///   "from": {"email": "noreply@example.org"},
-    ///   "subject": "A new message is waiting",
-    ///   "content": [{"type": "text/html",
-    ///     "value": "<a href=\"https://portal.example.org/r?patient_id=558120\">Open</a>"}],
-    ///   "tracking_settings": {"click_tracking": {"enable": true}}
-    /// }"#;
-    /// let report = linter.check_payload(json);
-    /// let tracking = report.findings().iter()
-    ///     .find(|f| f.code() == "TRK010")
-    ///     .expect("click tracking over a PHI link");
-    /// assert_eq!(tracking.category(), Category::Tracking);
-    /// assert_eq!(tracking.location(), Location::Payload);
-    /// assert_eq!(&json[tracking.span().range()], "true");
-    /// # Ok::<(), phi_lint::BuildError>(())
-    /// ```
-    pub fn check_payload(&self, json: &str) -> Report {
+impl Compiled {
+    /// Checks a provider send payload (JSON).
+    pub(crate) fn check_payload(&self, json: &str) -> Report {
         let (root, error) = JsonValue::parse_partial(json);
         let mut report = Report::default();
         if let Some(e) = error {
@@ -189,7 +160,7 @@ impl Linter {
             {
                 raise("payload-link-shortening", s.span, None, None);
             }
-            if seen.any_phi && !self.inner.baa.contains(&provider) {
+            if seen.any_phi && !self.baa.contains(&provider) {
                 let note = match provider {
                     Provider::SendGrid => "SendGrid is not HIPAA-eligible".to_owned(),
                     Provider::WhatsApp => "Meta offers no BAA for WhatsApp".to_owned(),
@@ -205,8 +176,8 @@ impl Linter {
 
     /// The code of the enabled rule that reports `detector`.
     fn detector_code(&self, detector: &str) -> Option<&str> {
-        let &rule = self.inner.detectors.get(detector)?;
-        Some(&self.inner.rules[rule as usize].meta.code)
+        let &rule = self.detectors.get(detector)?;
+        Some(&self.rules[rule as usize].meta.code)
     }
 
     /// A payload-setting finding of the rule reporting `detector`, at its severity on
@@ -220,12 +191,10 @@ impl Linter {
         severity: Option<Severity>,
         note: Option<String>,
     ) -> Option<Finding> {
-        let &rule = self.inner.detectors.get(detector)?;
-        let base = self.inner.rules[rule as usize].meta.severity_on(channel)?;
+        let &rule = self.detectors.get(detector)?;
+        let base = self.rules[rule as usize].meta.severity_on(channel)?;
         let severity = severity.map_or(base, |s| s.min(base));
-        let mut finding =
-            self.inner
-                .structural_finding(rule, severity, 0, json, span, Location::Payload);
+        let mut finding = self.structural_finding(rule, severity, 0, json, span, Location::Payload);
         finding.note = note;
         Some(finding)
     }
@@ -891,6 +860,7 @@ impl<'j> Reader<'j> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Linter;
 
     fn linter() -> Linter {
         Linter::builder().build().expect("default packs build")

@@ -19,9 +19,12 @@
 //! assert!(report.blocks(Severity::Warning));
 //! # Ok::<(), phi_lint::BuildError>(())
 //! ```
+//!
+//! [`Linter::check_document`]: crate::Linter::check_document
 
 mod decode;
 mod fingerprint;
+mod fixed;
 mod kind;
 mod limits;
 mod record;
@@ -40,16 +43,17 @@ use phi_lint_syntax::{
     html::looks_like_html,
 };
 
+use crate::compiled::Compiled;
 use crate::finding::Finding;
 use crate::fix::Fix;
 use crate::language::Language;
-use crate::linter::Linter;
 use crate::message::{Message, Part};
 use crate::selector;
 use crate::types::{Channel, Severity};
 
 pub use decode::Encoding;
 pub use fingerprint::fingerprint;
+pub use fixed::FixedDocument;
 pub use kind::{EXTENSIONS, FileKind, is_candidate};
 pub use limits::{LimitExceeded, Limits, parse_size};
 pub use phi_lint_syntax::formats::i18n::I18nFormat;
@@ -494,14 +498,9 @@ struct Unit<'a> {
     source: Source,
 }
 
-impl Linter {
-    /// Checks a whole file the way `phi-lint check` does: every unit (the template, each i18n
-    /// string with the channel its key suggests, each MIME part, or the provider payload) is
-    /// checked, findings are placed in the file, `[[per-path]]` filters from the
-    /// configuration apply, inline suppression directives are honoured (unless turned off with
-    /// [`LinterBuilder::inline_suppressions`](crate::LinterBuilder::inline_suppressions)) and
-    /// baseline fingerprints are computed.
-    pub fn check_document(&self, doc: &Document) -> DocumentReport {
+impl Compiled {
+    /// Checks a whole file, as `Linter::check_document` documents.
+    pub(crate) fn check_document(&self, doc: &Document) -> DocumentReport {
         let src: &str = &doc.text;
         let index = LineIndex::new(src);
         let mut raw_problems: Vec<(Span, String)> = Vec::new();
@@ -576,7 +575,7 @@ impl Linter {
                 !pp.ignore.iter().any(m) && pp.select.as_ref().is_none_or(|sel| sel.iter().any(m))
             })
         });
-        if self.inner.inline_suppressions {
+        if self.inline_suppressions {
             let html = doc.resolved_channel == Channel::EmailHtml;
             suppress::apply(
                 &mut findings,
@@ -584,10 +583,9 @@ impl Linter {
                 &index,
                 doc.kind,
                 html,
-                self.inner.catalog.iter().map(|m| &**m),
+                self.catalog.iter().map(|m| &**m),
             );
             let ignores: Vec<&String> = self
-                .inner
                 .suppression_ignores
                 .iter()
                 .chain(doc.filters.iter().flat_map(|p| &p.ignore))
@@ -806,6 +804,7 @@ fn map_span(source: &Source, local: Span) -> Span {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Linter;
     use crate::message::Message;
 
     #[test]

@@ -8,9 +8,9 @@ use phi_lint_syntax::{
     template::{Node, Template},
 };
 
+use crate::compiled::Compiled;
 use crate::engine::split_name;
 use crate::finding::{Finding, Location, Report};
-use crate::linter::Linter;
 use crate::message::{Message, Origin, Part};
 use crate::rules::Rule;
 use crate::types::Channel;
@@ -23,7 +23,7 @@ const CONNECTORS: &[&str] = &[
 /// The longest organisation name, in words.
 const MAX_NAME_WORDS: usize = 6;
 
-impl Linter {
+impl Compiled {
     /// Adds the whole-SMS findings of `message` (its SMS content parts) to `report`.
     pub(crate) fn check_whole_sms(&self, message: &Message<'_>, report: &mut Report) {
         let parts: Vec<(usize, Part<'_>)> = message
@@ -58,15 +58,15 @@ impl Linter {
         };
         let mut found = Vec::new();
         let mut report = |detector: &str, ok: &dyn Fn(&Rule) -> bool| {
-            let Some(&index) = self.inner.detectors.get(detector) else {
+            let Some(&index) = self.detectors.get(detector) else {
                 return;
             };
-            let rule = &self.inner.rules[index as usize];
+            let rule = &self.rules[index as usize];
             let Some(severity) = rule.meta.severity_on(Channel::Sms) else {
                 return;
             };
             if !ok(rule) {
-                found.push(self.inner.structural_finding(
+                found.push(self.structural_finding(
                     index,
                     severity,
                     first,
@@ -93,7 +93,7 @@ fn plain_words(text: &str) -> String {
         .split(|c: char| !c.is_alphanumeric() && c != '&')
         .filter(|w| !w.is_empty())
     {
-        out.push_str(&crate::matcher::fold(word));
+        out.push_str(&crate::normalize::fold(word));
         out.push(' ');
     }
     out
