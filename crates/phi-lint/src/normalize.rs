@@ -196,9 +196,11 @@ impl Normalized {
     }
 }
 
-/// How a non-ASCII character reads for matching. Word boundaries follow Unicode: letters and
-/// digits are word characters; punctuation, symbols, spaces and format characters (zero-width
-/// space, soft hyphen, BOM) separate words; combining marks fold into the letter before them.
+/// How a non-ASCII character reads for matching. Word boundaries follow Unicode (UAX #29):
+/// letters and digits are word characters; punctuation, symbols, spaces and the zero-width
+/// space separate words; combining marks and the invisible format characters that rule WB4
+/// ignores (soft hyphen, joiners, word joiner, BOM, direction marks) fold into the letter
+/// before them, so "hypo\u{AD}thyroidism" is one word, as a reader sees it.
 #[derive(Clone, Copy)]
 pub(crate) enum Class {
     Separator,
@@ -214,6 +216,15 @@ pub(crate) fn classify(c: char) -> Class {
             Class::Ascii(b'"')
         }
         '\u{2026}' => Class::Ascii(b'.'),
+        // Format characters other than the zero-width space (a break opportunity).
+        '\u{00AD}'
+        | '\u{061C}'
+        | '\u{180E}'
+        | '\u{200C}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206F}'
+        | '\u{FEFF}' => Class::Mark,
         c if unicode_normalization::char::is_combining_mark(c) => Class::Mark,
         c if c.is_alphanumeric() => Class::Letter,
         _ => Class::Separator,
@@ -252,4 +263,30 @@ pub(crate) fn fold(text: &str) -> String {
         return text.to_ascii_lowercase();
     }
     Normalized::new(text).text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invisible_format_characters_inside_a_word_join_it() {
+        for src in [
+            "hypo\u{00AD}thyroidism",
+            "hypo\u{200D}thyroidism",
+            "hypo\u{2060}thyroidism",
+            "hypo\u{FEFF}thyroidism",
+        ] {
+            let n = Normalized::new(src);
+            assert_eq!(n.text, "hypothyroidism", "{src:?}");
+            assert_eq!(n.original(0, n.text.len()).slice(src), src);
+        }
+        // The zero-width space is a break opportunity: it still separates words.
+        assert_eq!(Normalized::new("HIV\u{200B}test").text, "hiv test");
+        // Leading and trailing ones vanish without a trace in the spans.
+        let src = "\u{00AD}cancer\u{00AD} clinic";
+        let n = Normalized::new(src);
+        assert_eq!(n.text, "cancer clinic");
+        assert_eq!(n.original(0, 6).slice(src), "cancer\u{00AD}");
+    }
 }
