@@ -308,6 +308,9 @@ pub(crate) struct TermIndex {
     /// Per scope, one regex matching where any pattern of the `always` rules in that scope
     /// matches (`None`: too large to build); built on first use.
     always_any: [std::sync::OnceLock<Option<regex_automata::meta::Regex>>; Scope::COUNT],
+    /// Per rule, one search telling which of its whole-text patterns match (see [`which_of`]);
+    /// built on first use.
+    scan_gates: Vec<std::sync::OnceLock<Option<regex_automata::meta::Regex>>>,
     /// Misspellings of single-word terms in visible text (see `fuzzy`); built on first use.
     fuzzy: std::sync::OnceLock<Option<FuzzyIndex>>,
 }
@@ -354,6 +357,7 @@ impl TermIndex {
             always,
             fuzzy: std::sync::OnceLock::new(),
             always_any: Default::default(),
+            scan_gates: rules.iter().map(|_| std::sync::OnceLock::new()).collect(),
         }
     }
 }
@@ -375,6 +379,31 @@ fn any_of<'r>(
                 .which_captures(regex_automata::nfa::thompson::WhichCaptures::None),
         )
         .build_from_hir(&regex_syntax::hir::Hir::alternation(branches))
+        .ok()
+}
+
+/// The patterns of `rule` that are searched over the whole text (not only at keyword hits).
+fn scanned(rule: &Rule) -> impl Iterator<Item = &Pattern> + Clone {
+    rule.patterns
+        .iter()
+        .filter(|p| !p.keyword_led(&rule.keywords))
+}
+
+/// One regex with a pattern per [`scanned`] pattern of `rule` that reports every one of them
+/// matching somewhere in a text (`MatchKind::All`, as a `RegexSet`): one search instead of one
+/// per pattern when a rule is unlocked but most of its patterns find nothing. `None` when it
+/// would be too large to build (every pattern then runs).
+fn which_of(rule: &Rule) -> Option<regex_automata::meta::Regex> {
+    let branches = scanned(rule)
+        .map(Pattern::view_hir)
+        .collect::<Option<Vec<_>>>()?;
+    crate::rules::regex_builder()
+        .configure(
+            regex_automata::meta::Regex::config()
+                .match_kind(regex_automata::MatchKind::All)
+                .which_captures(regex_automata::nfa::thompson::WhichCaptures::None),
+        )
+        .build_many_from_hir(&branches)
         .ok()
 }
 
@@ -497,11 +526,35 @@ pub(crate) fn find(
             .iter()
             .take_while(|&&(kr, _)| kr == r)
             .map(|&(_, at)| at as usize);
+        // On ASCII text, keyword-led patterns are tried at the keyword hits; the others scan
+        // the text, each only if the rule's gate says it matches somewhere (a rule with
+        // several such patterns usually has one or none that matches).
+        let at_keywords = ascii.starts.is_none() && !tests::full_scan();
+        let scans = scanned(rule).nth(1).is_some();
+        let matching = scans
+            .then(|| index.scan_gates[r as usize].get_or_init(|| which_of(rule)))
+            .and_then(Option::as_ref)
+            .map(|gate| {
+                let mut set = regex_automata::PatternSet::new(gate.pattern_len());
+                gate.which_overlapping_matches(
+                    &regex_automata::Input::new(ascii.text.as_bytes()),
+                    &mut set,
+                );
+                set
+            });
+        let mut scanned_index = 0;
         for pattern in &rule.patterns {
-            if ascii.starts.is_none() && pattern.keyword_led(&rule.keywords) && !tests::full_scan()
-            {
-                push_pattern_hits_at(pattern, r, &ascii, starts.clone(), &mut candidates);
-            } else {
+            if pattern.keyword_led(&rule.keywords) {
+                if at_keywords {
+                    push_pattern_hits_at(pattern, r, &ascii, starts.clone(), &mut candidates);
+                } else {
+                    push_pattern_hits(pattern, r, &ascii, &mut candidates);
+                }
+                continue;
+            }
+            let id = regex_automata::PatternID::new_unchecked(scanned_index);
+            scanned_index += 1;
+            if matching.as_ref().is_none_or(|set| set.contains(id)) {
                 push_pattern_hits(pattern, r, &ascii, &mut candidates);
             }
         }
@@ -954,6 +1007,36 @@ mod tests {
             }
         }
         assert!(matched > 20, "{matched}");
+    }
+
+    /// A rule's scan gate reports exactly the whole-text patterns that match somewhere.
+    #[test]
+    fn scan_gate_reports_exactly_the_patterns_that_match() {
+        let linter = crate::Linter::builder().build().unwrap();
+        let rules = &linter.inner.rules;
+        let texts = example_views(rules);
+        let (mut gated, mut reported) = (0, 0);
+        for rule in rules.iter().filter(|r| scanned(r).nth(1).is_some()) {
+            let gate = which_of(rule).unwrap();
+            gated += 1;
+            for text in &texts {
+                let mut set = regex_automata::PatternSet::new(gate.pattern_len());
+                gate.which_overlapping_matches(
+                    &regex_automata::Input::new(text.as_bytes()),
+                    &mut set,
+                );
+                for (i, pattern) in scanned(rule).enumerate() {
+                    let id = regex_automata::PatternID::new_unchecked(i);
+                    let matches = pattern.get().unwrap().is_match(text.as_bytes());
+                    assert_eq!(set.contains(id), matches, "{} {text:?}", pattern.as_str());
+                    reported += usize::from(matches);
+                }
+            }
+        }
+        assert!(
+            gated >= 10 && reported > 50,
+            "{gated} rules, {reported} matches"
+        );
     }
 
     #[test]
