@@ -520,16 +520,23 @@ pub(crate) fn find(
     keyword_starts.dedup();
     for r in unlocked {
         let rule = &rules[r as usize];
-        // On ASCII text the view is the original, so keyword starts are view offsets too.
         let first = keyword_starts.partition_point(|&(kr, _)| kr < r);
         let starts = keyword_starts[first..]
             .iter()
             .take_while(|&&(kr, _)| kr == r)
             .map(|&(_, at)| at as usize);
-        // On ASCII text, keyword-led patterns are tried at the keyword hits; the others scan
-        // the text, each only if the rule's gate says it matches somewhere (a rule with
-        // several such patterns usually has one or none that matches).
-        let at_keywords = ascii.starts.is_none() && !tests::full_scan();
+        // Keyword-led patterns are tried at the keyword hits (when the view spells keywords as
+        // the normalized text does, and every hit maps to a view offset); the others scan the
+        // text, each only if the rule's gate says it matches somewhere (a rule with several
+        // such patterns usually has one or none that matches).
+        let led = rule.patterns.iter().any(|p| p.keyword_led(&rule.keywords));
+        let view_starts = (led && ascii.spells_like_terms && !tests::full_scan())
+            .then(|| {
+                starts
+                    .map(|at| ascii.view_offset(at))
+                    .collect::<Option<Vec<usize>>>()
+            })
+            .flatten();
         let scans = scanned(rule).nth(1).is_some();
         let matching = scans
             .then(|| index.scan_gates[r as usize].get_or_init(|| which_of(rule)))
@@ -545,8 +552,8 @@ pub(crate) fn find(
         let mut scanned_index = 0;
         for pattern in &rule.patterns {
             if pattern.keyword_led(&rule.keywords) {
-                if at_keywords {
-                    push_pattern_hits_at(pattern, r, &ascii, starts.clone(), &mut candidates);
+                if let Some(at) = &view_starts {
+                    push_pattern_hits_at(pattern, r, &ascii, at.iter().copied(), &mut candidates);
                 } else {
                     push_pattern_hits(pattern, r, &ascii, &mut candidates);
                 }
@@ -590,6 +597,20 @@ pub(crate) fn find(
         {
             continue;
         }
+        // Context is read around the candidate alone: checked before the exceptions, whose
+        // search runs over the text, so a candidate without context never pays for one.
+        let context = match &rule.context {
+            None => true,
+            Some(ctx) => {
+                let found = has_context(ctx, text, span);
+                match ctx.mode {
+                    ContextMode::Require if !found => continue,
+                    ContextMode::Forbid if found => continue,
+                    ContextMode::Boost => found,
+                    _ => true,
+                }
+            }
+        };
         let excepted = rule.exceptions.iter().any(|pattern| {
             let known = exceptions.iter().position(|(p, _)| *p == pattern.as_str());
             let at = known.unwrap_or_else(|| {
@@ -607,18 +628,6 @@ pub(crate) fn find(
         if excepted {
             continue;
         }
-        let context = match &rule.context {
-            None => true,
-            Some(ctx) => {
-                let found = has_context(ctx, text, span);
-                match ctx.mode {
-                    ContextMode::Require if !found => continue,
-                    ContextMode::Forbid if found => continue,
-                    ContextMode::Boost => found,
-                    _ => true,
-                }
-            }
-        };
         out.push(Hit {
             rule: r,
             span,
@@ -637,6 +646,10 @@ pub(crate) struct AsciiView<'a> {
     /// Original offset of each view byte, plus the original length; `None` when the original is
     /// ASCII and the view is the original itself.
     pub(crate) starts: Option<Vec<u32>>,
+    /// Every view byte reads as term matching reads its character (no letter stands in as
+    /// `x`, none folds to several letters): keyword hits in the normalized text are then
+    /// exactly where the view spells a keyword, and keyword-led patterns may be tried there.
+    pub(crate) spells_like_terms: bool,
 }
 
 impl<'a> AsciiView<'a> {
@@ -645,10 +658,12 @@ impl<'a> AsciiView<'a> {
             return AsciiView {
                 text: std::borrow::Cow::Borrowed(text),
                 starts: None,
+                spells_like_terms: true,
             };
         }
         let mut out = String::with_capacity(text.len());
         let mut starts = Vec::with_capacity(text.len() + 1);
+        let mut spells_like_terms = true;
         for (i, c) in text.char_indices() {
             out.push(match c {
                 c if c.is_ascii() => c,
@@ -657,7 +672,10 @@ impl<'a> AsciiView<'a> {
                     Class::Ascii(b) => b as char,
                     // A combining mark adds no view byte: it stays inside its letter's span.
                     Class::Mark => continue,
-                    Class::Letter => ascii_letter(c).unwrap_or('x'),
+                    Class::Letter => ascii_letter(c).unwrap_or_else(|| {
+                        spells_like_terms = false;
+                        'x'
+                    }),
                     Class::Separator => ' ',
                 },
             });
@@ -667,6 +685,15 @@ impl<'a> AsciiView<'a> {
         AsciiView {
             text: std::borrow::Cow::Owned(out),
             starts: Some(starts),
+            spells_like_terms,
+        }
+    }
+
+    /// The view offset of the character at original offset `at`, if one starts there.
+    fn view_offset(&self, at: usize) -> Option<usize> {
+        match &self.starts {
+            None => Some(at),
+            Some(starts) => starts.binary_search(&(at as u32)).ok(),
         }
     }
 
@@ -937,12 +964,24 @@ mod tests {
             .iter()
             .flat_map(|r| r.examples.bad.iter().chain(&r.examples.good))
             .map(|e| e.text.replace(['«', '»'], ""))
-            .filter(|t| t.is_ascii())
             .collect();
         let mut texts = examples.clone();
         for pair in examples.windows(2) {
             texts.push(format!("{} {}", pair[0], pair[1]));
             texts.push(format!("{}{}", pair[0], pair[1]));
+            // Non-ASCII views: typographic spaces, dashes and accents (as decoded HTML entities
+            // put them in a newsletter's text), a letter with no ASCII form, a combining mark.
+            texts.push(format!("{}\u{a0}\u{2014}\u{b7} {}", pair[0], pair[1]));
+            texts.push(format!(
+                "caf\u{e9} {}\u{a0}{}",
+                pair[0].replace(' ', "\u{a0}"),
+                pair[1]
+            ));
+            texts.push(format!(
+                "{} \u{436} {}",
+                pair[0],
+                pair[1].replace('e', "e\u{301}")
+            ));
         }
         let run = |text: &str, full: bool| {
             FULL_SCAN.with(|f| f.set(full));
