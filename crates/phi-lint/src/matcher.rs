@@ -116,22 +116,31 @@ impl Normalized {
         let mut pending: Option<(u32, u32)> = None;
         let mut i = 0;
         while i < bytes.len() {
-            // ASCII fast path; other characters are decoded whole.
-            let (c, len) = if bytes[i] < 0x80 {
-                (bytes[i] as char, 1)
-            } else {
-                let c = src[i..].chars().next().unwrap_or(' ');
-                (c, c.len_utf8())
-            };
-            let end = (i + len) as u32;
-            let class = if len == 1 {
-                match c {
-                    c if c.is_whitespace() || c == '-' || c == '_' => Class::Separator,
-                    c => Class::Ascii(c as u8),
+            // ASCII fast path: one table lookup (as in `ascii`); other characters are decoded
+            // whole below.
+            if let Some(&folded) = ASCII_FOLD.get(usize::from(bytes[i])) {
+                let at = i as u32;
+                i += 1;
+                if folded == b' ' {
+                    if !text.is_empty() {
+                        pending = Some(pending.map_or((at, at + 1), |(s, _)| (s, at + 1)));
+                    }
+                    continue;
                 }
-            } else {
-                classify(c)
-            };
+                if let Some((s, e)) = pending.take() {
+                    text.push(b' ');
+                    starts.push(s);
+                    ends.push(e);
+                }
+                text.push(folded);
+                starts.push(at);
+                ends.push(at + 1);
+                continue;
+            }
+            let c = src[i..].chars().next().unwrap_or(' ');
+            let len = c.len_utf8();
+            let end = (i + len) as u32;
+            let class = classify(c);
             match class {
                 Class::Separator => {
                     if !text.is_empty() {
@@ -661,27 +670,43 @@ impl<'a> AsciiView<'a> {
                 spells_like_terms: true,
             };
         }
-        let mut out = String::with_capacity(text.len());
+        let bytes = text.as_bytes();
+        let mut out: Vec<u8> = Vec::with_capacity(text.len());
         let mut starts = Vec::with_capacity(text.len() + 1);
         let mut spells_like_terms = true;
-        for (i, c) in text.char_indices() {
+        let mut i = 0;
+        while i < bytes.len() {
+            // Runs of ASCII (most of any text) are copied whole.
+            let run = bytes[i..].iter().take_while(|b| b.is_ascii()).count();
+            out.extend_from_slice(&bytes[i..i + run]);
+            starts.extend(i as u32..(i + run) as u32);
+            i += run;
+            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            let at = i;
+            i += c.len_utf8();
             out.push(match c {
-                c if c.is_ascii() => c,
-                '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+                '\u{2010}'..='\u{2015}' | '\u{2212}' => b'-',
                 c => match classify(c) {
-                    Class::Ascii(b) => b as char,
+                    Class::Ascii(b) => b,
                     // A combining mark adds no view byte: it stays inside its letter's span.
                     Class::Mark => continue,
-                    Class::Letter => ascii_letter(c).unwrap_or_else(|| {
-                        spells_like_terms = false;
-                        'x'
-                    }),
-                    Class::Separator => ' ',
+                    Class::Letter => ascii_letter(c).map_or_else(
+                        || {
+                            spells_like_terms = false;
+                            b'x'
+                        },
+                        |l| l as u8,
+                    ),
+                    Class::Separator => b' ',
                 },
             });
-            starts.push(i as u32);
+            starts.push(at as u32);
         }
         starts.push(text.len() as u32);
+        // Only ASCII bytes were pushed.
+        let out = String::from_utf8(out).unwrap_or_default();
         AsciiView {
             text: std::borrow::Cow::Owned(out),
             starts: Some(starts),
