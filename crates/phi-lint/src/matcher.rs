@@ -775,7 +775,9 @@ fn push_pattern_hits_at(
         return;
     };
     let text = view.text.as_bytes();
-    let mut caps = pattern.create_captures();
+    // Captures (an allocation and the capture engine) only for a `phi` group, and only once
+    // the match is known: most keyword hits start no match.
+    let mut caps = None;
     let mut resume = 0;
     for start in starts {
         if start < resume || start >= text.len() {
@@ -784,21 +786,18 @@ fn push_pattern_hits_at(
         let input = regex_automata::Input::new(text)
             .range(start..)
             .anchored(regex_automata::Anchored::Yes);
-        // Without a `phi` group only the match is needed: no capture engine runs.
-        let (found, reported) = match *phi {
-            None => {
-                let m = pattern.search(&input);
-                (m, m.map(|m| m.span()))
-            }
-            Some(group) => {
-                pattern.search_captures(&input, &mut caps);
-                (caps.get_match(), caps.get_group(group))
-            }
-        };
-        let Some(m) = found else {
+        let Some(m) = pattern.search(&input) else {
             continue;
         };
         resume = m.end();
+        let reported = match *phi {
+            None => Some(m.span()),
+            Some(group) => {
+                let caps = caps.get_or_insert_with(|| pattern.create_captures());
+                pattern.search_captures(&input, caps);
+                caps.get_group(group)
+            }
+        };
         if let Some(span) = reported {
             out.push((rule, view.original(Span::from(span.range()))));
         }
