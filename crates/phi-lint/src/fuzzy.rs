@@ -54,30 +54,41 @@ fn hash_without(word: &[u8], skip: usize) -> u64 {
         })
 }
 
-/// `hash_without(word, skip)` for every `skip` in `0..=len`, in O(len): the hash of a deletion
-/// is the prefix hash shifted past the suffix plus the suffix hash.
+/// `BASE^k` for the words [`deletion_hashes`] handles without allocating.
+const POW: [u64; 64] = {
+    let mut pow = [1u64; 64];
+    let mut k = 1;
+    while k < 64 {
+        pow[k] = pow[k - 1].wrapping_mul(BASE);
+        k += 1;
+    }
+    pow
+};
+
+/// `hash_without(word, skip)` for every `skip` in `0..=len`, in O(len) and without allocating
+/// (it runs on every long word of every message): the hash of a deletion is the prefix hash
+/// shifted past the suffix plus the suffix hash.
 fn deletion_hashes(word: &[u8], out: &mut Vec<u64>) {
     out.clear();
     let n = word.len();
-    // suffix[i] = hash of word[i..], pow[k] = BASE^k
-    let mut suffix = vec![0u64; n + 1];
-    let mut pow = vec![1u64; n + 1];
+    if n >= POW.len() {
+        out.extend((0..=n).map(|skip| hash_without(word, skip)));
+        return;
+    }
+    // First out[i] = hash of word[i..]; then, left to right, out[i] becomes the hash without
+    // byte i (reading the suffix hash out[i + 1] before it is overwritten).
+    out.resize(n + 1, 0);
     for i in (0..n).rev() {
-        pow[n - i] = pow[n - i - 1].wrapping_mul(BASE);
-        suffix[i] = u64::from(word[i])
-            .wrapping_mul(pow[n - i - 1])
-            .wrapping_add(suffix[i + 1]);
+        out[i] = u64::from(word[i])
+            .wrapping_mul(POW[n - i - 1])
+            .wrapping_add(out[i + 1]);
     }
     let mut prefix = 0u64;
     for i in 0..n {
-        out.push(
-            prefix
-                .wrapping_mul(pow[n - i - 1])
-                .wrapping_add(suffix[i + 1]),
-        );
+        out[i] = prefix.wrapping_mul(POW[n - i - 1]).wrapping_add(out[i + 1]);
         prefix = prefix.wrapping_mul(BASE).wrapping_add(u64::from(word[i]));
     }
-    out.push(prefix);
+    out[n] = prefix;
 }
 
 /// True when `a` and `b` are at most one insertion, deletion, substitution or adjacent
@@ -254,11 +265,14 @@ mod tests {
 
     #[test]
     fn deletion_hashes_match_the_direct_hash() {
-        let word = b"sertraline";
+        let long = "abcdefghij".repeat(8);
         let mut hashes = Vec::new();
-        deletion_hashes(word, &mut hashes);
-        let direct: Vec<u64> = (0..=word.len()).map(|s| hash_without(word, s)).collect();
-        assert_eq!(hashes, direct);
+        for n in [0, 1, 2, 10, 63, 64, 65, 80] {
+            let word = &long.as_bytes()[..n];
+            deletion_hashes(word, &mut hashes);
+            let direct: Vec<u64> = (0..=n).map(|s| hash_without(word, s)).collect();
+            assert_eq!(hashes, direct, "{n}");
+        }
     }
 
     #[test]

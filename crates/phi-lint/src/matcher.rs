@@ -59,6 +59,9 @@ pub(crate) struct TermIndex {
     /// Per scope, one regex matching where any pattern of the `always` rules in that scope
     /// matches (`None`: too large to build); built on first use.
     always_any: [std::sync::OnceLock<Option<regex_automata::meta::Regex>>; Scope::COUNT],
+    /// Per rule, one search telling which of its whole-text patterns match (see [`which_of`]);
+    /// built on first use.
+    scan_gates: Vec<std::sync::OnceLock<Option<regex_automata::meta::Regex>>>,
     /// Misspellings of single-word terms in visible text (see `fuzzy`); built on first use.
     fuzzy: std::sync::OnceLock<Option<FuzzyIndex>>,
 }
@@ -105,6 +108,7 @@ impl TermIndex {
             always,
             fuzzy: std::sync::OnceLock::new(),
             always_any: Default::default(),
+            scan_gates: rules.iter().map(|_| std::sync::OnceLock::new()).collect(),
         }
     }
 }
@@ -126,6 +130,31 @@ fn any_of<'r>(
                 .which_captures(regex_automata::nfa::thompson::WhichCaptures::None),
         )
         .build_from_hir(&regex_syntax::hir::Hir::alternation(branches))
+        .ok()
+}
+
+/// The patterns of `rule` that are searched over the whole text (not only at keyword hits).
+fn scanned(rule: &Rule) -> impl Iterator<Item = &Pattern> + Clone {
+    rule.patterns
+        .iter()
+        .filter(|p| !p.keyword_led(&rule.keywords))
+}
+
+/// One regex with a pattern per [`scanned`] pattern of `rule` that reports every one of them
+/// matching somewhere in a text (`MatchKind::All`, as a `RegexSet`): one search instead of one
+/// per pattern when a rule is unlocked but most of its patterns find nothing. `None` when it
+/// would be too large to build (every pattern then runs).
+fn which_of(rule: &Rule) -> Option<regex_automata::meta::Regex> {
+    let branches = scanned(rule)
+        .map(Pattern::view_hir)
+        .collect::<Option<Vec<_>>>()?;
+    crate::rules::regex_builder()
+        .configure(
+            regex_automata::meta::Regex::config()
+                .match_kind(regex_automata::MatchKind::All)
+                .which_captures(regex_automata::nfa::thompson::WhichCaptures::None),
+        )
+        .build_many_from_hir(&branches)
         .ok()
 }
 
@@ -242,17 +271,48 @@ pub(crate) fn find(
     keyword_starts.dedup();
     for r in unlocked {
         let rule = &rules[r as usize];
-        // On ASCII text the view is the original, so keyword starts are view offsets too.
         let first = keyword_starts.partition_point(|&(kr, _)| kr < r);
         let starts = keyword_starts[first..]
             .iter()
             .take_while(|&&(kr, _)| kr == r)
             .map(|&(_, at)| at as usize);
+        // Keyword-led patterns are tried at the keyword hits (when the view spells keywords as
+        // the normalized text does, and every hit maps to a view offset); the others scan the
+        // text, each only if the rule's gate says it matches somewhere (a rule with several
+        // such patterns usually has one or none that matches).
+        let led = rule.patterns.iter().any(|p| p.keyword_led(&rule.keywords));
+        let view_starts = (led && ascii.spells_like_terms && !tests::full_scan())
+            .then(|| {
+                starts
+                    .map(|at| ascii.view_offset(at))
+                    .collect::<Option<Vec<usize>>>()
+            })
+            .flatten();
+        let scans = scanned(rule).nth(1).is_some();
+        let matching = scans
+            .then(|| index.scan_gates[r as usize].get_or_init(|| which_of(rule)))
+            .and_then(Option::as_ref)
+            .map(|gate| {
+                let mut set = regex_automata::PatternSet::new(gate.pattern_len());
+                gate.which_overlapping_matches(
+                    &regex_automata::Input::new(ascii.text.as_bytes()),
+                    &mut set,
+                );
+                set
+            });
+        let mut scanned_index = 0;
         for pattern in &rule.patterns {
-            if ascii.starts.is_none() && pattern.keyword_led(&rule.keywords) && !tests::full_scan()
-            {
-                push_pattern_hits_at(pattern, r, &ascii, starts.clone(), &mut candidates);
-            } else {
+            if pattern.keyword_led(&rule.keywords) {
+                if let Some(at) = &view_starts {
+                    push_pattern_hits_at(pattern, r, &ascii, at.iter().copied(), &mut candidates);
+                } else {
+                    push_pattern_hits(pattern, r, &ascii, &mut candidates);
+                }
+                continue;
+            }
+            let id = regex_automata::PatternID::new_unchecked(scanned_index);
+            scanned_index += 1;
+            if matching.as_ref().is_none_or(|set| set.contains(id)) {
                 push_pattern_hits(pattern, r, &ascii, &mut candidates);
             }
         }
@@ -288,6 +348,20 @@ pub(crate) fn find(
         {
             continue;
         }
+        // Context is read around the candidate alone: checked before the exceptions, whose
+        // search runs over the text, so a candidate without context never pays for one.
+        let context = match &rule.context {
+            None => true,
+            Some(ctx) => {
+                let found = has_context(ctx, text, span);
+                match ctx.mode {
+                    ContextMode::Require if !found => continue,
+                    ContextMode::Forbid if found => continue,
+                    ContextMode::Boost => found,
+                    _ => true,
+                }
+            }
+        };
         let excepted = rule.exceptions.iter().any(|pattern| {
             let known = exceptions.iter().position(|(p, _)| *p == pattern.as_str());
             let at = known.unwrap_or_else(|| {
@@ -305,18 +379,6 @@ pub(crate) fn find(
         if excepted {
             continue;
         }
-        let context = match &rule.context {
-            None => true,
-            Some(ctx) => {
-                let found = has_context(ctx, text, span);
-                match ctx.mode {
-                    ContextMode::Require if !found => continue,
-                    ContextMode::Forbid if found => continue,
-                    ContextMode::Boost => found,
-                    _ => true,
-                }
-            }
-        };
         out.push(Hit {
             rule: r,
             span,
@@ -335,6 +397,10 @@ pub(crate) struct AsciiView<'a> {
     /// Original offset of each view byte, plus the original length; `None` when the original is
     /// ASCII and the view is the original itself.
     pub(crate) starts: Option<Vec<u32>>,
+    /// Every view byte reads as term matching reads its character (no letter stands in as
+    /// `x`, none folds to several letters): keyword hits in the normalized text are then
+    /// exactly where the view spells a keyword, and keyword-led patterns may be tried there.
+    pub(crate) spells_like_terms: bool,
 }
 
 impl<'a> AsciiView<'a> {
@@ -343,28 +409,58 @@ impl<'a> AsciiView<'a> {
             return AsciiView {
                 text: std::borrow::Cow::Borrowed(text),
                 starts: None,
+                spells_like_terms: true,
             };
         }
-        let mut out = String::with_capacity(text.len());
+        let bytes = text.as_bytes();
+        let mut out: Vec<u8> = Vec::with_capacity(text.len());
         let mut starts = Vec::with_capacity(text.len() + 1);
-        for (i, c) in text.char_indices() {
+        let mut spells_like_terms = true;
+        let mut i = 0;
+        while i < bytes.len() {
+            // Runs of ASCII (most of any text) are copied whole.
+            let run = bytes[i..].iter().take_while(|b| b.is_ascii()).count();
+            out.extend_from_slice(&bytes[i..i + run]);
+            starts.extend(i as u32..(i + run) as u32);
+            i += run;
+            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            let at = i;
+            i += c.len_utf8();
             out.push(match c {
-                c if c.is_ascii() => c,
-                '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+                '\u{2010}'..='\u{2015}' | '\u{2212}' => b'-',
                 c => match classify(c) {
-                    Class::Ascii(b) => b as char,
+                    Class::Ascii(b) => b,
                     // A combining mark adds no view byte: it stays inside its letter's span.
                     Class::Mark => continue,
-                    Class::Letter => ascii_letter(c).unwrap_or('x'),
-                    Class::Separator => ' ',
+                    Class::Letter => ascii_letter(c).map_or_else(
+                        || {
+                            spells_like_terms = false;
+                            b'x'
+                        },
+                        |l| l as u8,
+                    ),
+                    Class::Separator => b' ',
                 },
             });
-            starts.push(i as u32);
+            starts.push(at as u32);
         }
         starts.push(text.len() as u32);
+        // Only ASCII bytes were pushed.
+        let out = String::from_utf8(out).unwrap_or_default();
         AsciiView {
             text: std::borrow::Cow::Owned(out),
             starts: Some(starts),
+            spells_like_terms,
+        }
+    }
+
+    /// The view offset of the character at original offset `at`, if one starts there.
+    fn view_offset(&self, at: usize) -> Option<usize> {
+        match &self.starts {
+            None => Some(at),
+            Some(starts) => starts.binary_search(&(at as u32)).ok(),
         }
     }
 
@@ -421,7 +517,9 @@ fn push_pattern_hits_at(
         return;
     };
     let text = view.text.as_bytes();
-    let mut caps = pattern.create_captures();
+    // Captures (an allocation and the capture engine) only for a `phi` group, and only once
+    // the match is known: most keyword hits start no match.
+    let mut caps = None;
     let mut resume = 0;
     for start in starts {
         if start < resume || start >= text.len() {
@@ -430,21 +528,18 @@ fn push_pattern_hits_at(
         let input = regex_automata::Input::new(text)
             .range(start..)
             .anchored(regex_automata::Anchored::Yes);
-        // Without a `phi` group only the match is needed: no capture engine runs.
-        let (found, reported) = match *phi {
-            None => {
-                let m = pattern.search(&input);
-                (m, m.map(|m| m.span()))
-            }
-            Some(group) => {
-                pattern.search_captures(&input, &mut caps);
-                (caps.get_match(), caps.get_group(group))
-            }
-        };
-        let Some(m) = found else {
+        let Some(m) = pattern.search(&input) else {
             continue;
         };
         resume = m.end();
+        let reported = match *phi {
+            None => Some(m.span()),
+            Some(group) => {
+                let caps = caps.get_or_insert_with(|| pattern.create_captures());
+                pattern.search_captures(&input, caps);
+                caps.get_group(group)
+            }
+        };
         if let Some(span) = reported {
             out.push((rule, view.original(Span::from(span.range()))));
         }
@@ -636,12 +731,24 @@ mod tests {
             .iter()
             .flat_map(|r| r.examples.bad.iter().chain(&r.examples.good))
             .map(|e| e.text.replace(['«', '»'], ""))
-            .filter(|t| t.is_ascii())
             .collect();
         let mut texts = examples.clone();
         for pair in examples.windows(2) {
             texts.push(format!("{} {}", pair[0], pair[1]));
             texts.push(format!("{}{}", pair[0], pair[1]));
+            // Non-ASCII views: typographic spaces, dashes and accents (as decoded HTML entities
+            // put them in a newsletter's text), a letter with no ASCII form, a combining mark.
+            texts.push(format!("{}\u{a0}\u{2014}\u{b7} {}", pair[0], pair[1]));
+            texts.push(format!(
+                "caf\u{e9} {}\u{a0}{}",
+                pair[0].replace(' ', "\u{a0}"),
+                pair[1]
+            ));
+            texts.push(format!(
+                "{} \u{436} {}",
+                pair[0],
+                pair[1].replace('e', "e\u{301}")
+            ));
         }
         let run = |text: &str, full: bool| {
             FULL_SCAN.with(|f| f.set(full));
@@ -706,6 +813,36 @@ mod tests {
             }
         }
         assert!(matched > 20, "{matched}");
+    }
+
+    /// A rule's scan gate reports exactly the whole-text patterns that match somewhere.
+    #[test]
+    fn scan_gate_reports_exactly_the_patterns_that_match() {
+        let linter = crate::Linter::builder().build().unwrap();
+        let rules = &linter.inner.rules;
+        let texts = example_views(rules);
+        let (mut gated, mut reported) = (0, 0);
+        for rule in rules.iter().filter(|r| scanned(r).nth(1).is_some()) {
+            let gate = which_of(rule).unwrap();
+            gated += 1;
+            for text in &texts {
+                let mut set = regex_automata::PatternSet::new(gate.pattern_len());
+                gate.which_overlapping_matches(
+                    &regex_automata::Input::new(text.as_bytes()),
+                    &mut set,
+                );
+                for (i, pattern) in scanned(rule).enumerate() {
+                    let id = regex_automata::PatternID::new_unchecked(i);
+                    let matches = pattern.get().unwrap().is_match(text.as_bytes());
+                    assert_eq!(set.contains(id), matches, "{} {text:?}", pattern.as_str());
+                    reported += usize::from(matches);
+                }
+            }
+        }
+        assert!(
+            gated >= 10 && reported > 50,
+            "{gated} rules, {reported} matches"
+        );
     }
 
     #[test]

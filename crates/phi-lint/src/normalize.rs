@@ -106,22 +106,31 @@ impl Normalized {
         let mut pending: Option<(u32, u32)> = None;
         let mut i = 0;
         while i < bytes.len() {
-            // ASCII fast path; other characters are decoded whole.
-            let (c, len) = if bytes[i] < 0x80 {
-                (bytes[i] as char, 1)
-            } else {
-                let c = src[i..].chars().next().unwrap_or(' ');
-                (c, c.len_utf8())
-            };
-            let end = (i + len) as u32;
-            let class = if len == 1 {
-                match c {
-                    c if c.is_whitespace() || c == '-' || c == '_' => Class::Separator,
-                    c => Class::Ascii(c as u8),
+            // ASCII fast path: one table lookup (as in `ascii`); other characters are decoded
+            // whole below.
+            if let Some(&folded) = ASCII_FOLD.get(usize::from(bytes[i])) {
+                let at = i as u32;
+                i += 1;
+                if folded == b' ' {
+                    if !text.is_empty() {
+                        pending = Some(pending.map_or((at, at + 1), |(s, _)| (s, at + 1)));
+                    }
+                    continue;
                 }
-            } else {
-                classify(c)
-            };
+                if let Some((s, e)) = pending.take() {
+                    text.push(b' ');
+                    starts.push(s);
+                    ends.push(e);
+                }
+                text.push(folded);
+                starts.push(at);
+                ends.push(at + 1);
+                continue;
+            }
+            let c = src[i..].chars().next().unwrap_or(' ');
+            let len = c.len_utf8();
+            let end = (i + len) as u32;
+            let class = classify(c);
             match class {
                 Class::Separator => {
                     if !text.is_empty() {
