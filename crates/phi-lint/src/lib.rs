@@ -97,6 +97,7 @@ mod message;
 mod provider;
 mod rules;
 mod selector;
+mod term_automaton;
 mod types;
 mod validate;
 

@@ -408,7 +408,7 @@ impl LinterBuilder {
         });
         Ok(Linter {
             inner: Arc::new(Inner {
-                terms: TermIndex::new(&all),
+                terms: TermIndex::new(&all, !self.no_defaults),
 
                 rules: all,
                 detectors,
