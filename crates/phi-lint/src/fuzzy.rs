@@ -144,24 +144,42 @@ impl FuzzyIndex {
             terms.len() + english.len(),
             BuildHasherDefault::default(),
         );
-        let mut pairs: Vec<(u64, u32)> = Vec::new();
+        // Grouped by counting, not by sorting every (hash, term) pair: the sort cost most of
+        // the build. Pass one counts each hash's terms, pass two places them, in term order.
+        let mut variants: Map<(u32, u32)> =
+            Map::with_capacity_and_hasher(terms.len() * 8, BuildHasherDefault::default());
+        let mut term_hashes: Vec<u64> = Vec::new();
+        let mut term_ends: Vec<usize> = Vec::with_capacity(terms.len());
         let mut hashes = Vec::new();
-        for (id, (term, _)) in terms.iter().enumerate() {
+        for (term, _) in &terms {
             deletion_hashes(term, &mut hashes);
             exact.insert(hashes[term.len()]);
-            pairs.extend(hashes.iter().map(|&h| (h, id as u32)));
+            // "aab" less either "a" is "ab": one entry per distinct hash.
+            hashes.sort_unstable();
+            hashes.dedup();
+            for &h in &hashes {
+                variants.entry(h).or_default().1 += 1;
+            }
+            term_hashes.extend_from_slice(&hashes);
+            term_ends.push(term_hashes.len());
         }
-        pairs.sort_unstable();
-        pairs.dedup();
-        let mut variants: Map<(u32, u32)> =
-            Map::with_capacity_and_hasher(pairs.len(), BuildHasherDefault::default());
-        for (i, &(hash, _)) in pairs.iter().enumerate() {
-            variants
-                .entry(hash)
-                .and_modify(|(_, end)| *end = i as u32 + 1)
-                .or_insert((i as u32, i as u32 + 1));
+        let mut placed = 0;
+        for range in variants.values_mut() {
+            let count = range.1;
+            *range = (placed, placed);
+            placed += count;
         }
-        let variant_terms = pairs.into_iter().map(|(_, id)| id).collect();
+        let mut variant_terms = vec![0; placed as usize];
+        let mut start = 0;
+        for (id, &end) in term_ends.iter().enumerate() {
+            for h in &term_hashes[start..end] {
+                if let Some(range) = variants.get_mut(h) {
+                    variant_terms[range.1 as usize] = id as u32;
+                    range.1 += 1;
+                }
+            }
+            start = end;
+        }
         exact.extend(
             english
                 .iter()
