@@ -701,10 +701,10 @@ fn leads(hir: &regex_syntax::hir::Hir) -> Option<Vec<Lead>> {
 /// A compiled context requirement.
 #[derive(Debug)]
 pub(crate) struct Context {
-    /// Single-word context terms.
-    pub(crate) words: std::collections::HashSet<String>,
+    /// Single-word context terms (our words, so a fast hash rather than SipHash).
+    pub(crate) words: rustc_hash::FxHashSet<String>,
     /// Multi-word context terms, matched against the window's runs of consecutive words.
-    pub(crate) phrases: std::collections::HashSet<String>,
+    pub(crate) phrases: rustc_hash::FxHashSet<String>,
     /// The most words in a phrase.
     pub(crate) phrase_words: usize,
     pub(crate) window: usize,
