@@ -292,7 +292,7 @@ enum Kind {
     Keyword,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 struct Target {
     rule: u32,
     kind: Kind,
@@ -302,8 +302,11 @@ struct Target {
 #[derive(Debug)]
 pub(crate) struct TermIndex {
     automaton: TermAutomaton,
-    /// By word id: the rules the word is a term or keyword of.
-    targets: Vec<Vec<Target>>,
+    /// The rules each word is a term or keyword of: word id `i`'s are
+    /// `targets[target_starts[i]..target_starts[i + 1]]` (one array: a vector per word cost
+    /// ten thousand allocations per build).
+    targets: Vec<Target>,
+    target_starts: Vec<u32>,
     /// Keyword-less pattern rules: they run on every text.
     always: Vec<u32>,
     /// Per scope, one regex matching where any pattern of the `always` rules in that scope
@@ -319,7 +322,7 @@ impl TermIndex {
     /// their words come from the automaton build.rs made.
     pub(crate) fn new(rules: &[Rule], prebuilt: bool) -> TermIndex {
         let mut ids = WordIds::new(prebuilt);
-        let mut targets: Vec<Vec<Target>> = Vec::new();
+        let mut by_word: Vec<(usize, Target)> = Vec::new();
         let mut always = Vec::new();
         for (r, rule) in rules.iter().enumerate() {
             if rule.detector.is_some() {
@@ -332,25 +335,55 @@ impl TermIndex {
                     empty_keyword = true;
                     continue;
                 };
-                if targets.len() <= id {
-                    targets.resize_with(id + 1, Vec::new);
-                }
-                targets[id].push(Target {
-                    rule: r as u32,
-                    kind,
-                });
+                by_word.push((
+                    id,
+                    Target {
+                        rule: r as u32,
+                        kind,
+                    },
+                ));
             }
             // An empty keyword would unlock its rule everywhere: the rule runs on every text.
             if (rule.keywords.is_empty() || empty_keyword) && !rule.patterns.is_empty() {
                 always.push(r as u32);
             }
         }
+        // Grouped by word with a counting sort, each word's targets in rule order.
+        let words = by_word.iter().map(|(id, _)| id + 1).max().unwrap_or(0);
+        let mut target_starts = vec![0u32; words + 1];
+        for (id, _) in &by_word {
+            target_starts[id + 1] += 1;
+        }
+        for i in 1..target_starts.len() {
+            target_starts[i] += target_starts[i - 1];
+        }
+        let mut next = target_starts.clone();
+        let mut targets = vec![
+            Target {
+                rule: 0,
+                kind: Kind::Term,
+            };
+            by_word.len()
+        ];
+        for (id, target) in by_word {
+            targets[next[id] as usize] = target;
+            next[id] += 1;
+        }
         TermIndex {
             automaton: ids.build(),
             targets,
+            target_starts,
             always,
             fuzzy: std::sync::OnceLock::new(),
             always_any: Default::default(),
+        }
+    }
+
+    /// The rules word `id` is a term or keyword of (none for a prebuilt word of no enabled rule).
+    fn targets_of(&self, id: usize) -> &[Target] {
+        match (self.target_starts.get(id), self.target_starts.get(id + 1)) {
+            (Some(&start), Some(&end)) => &self.targets[start as usize..end as usize],
+            _ => &[],
         }
     }
 
@@ -418,10 +451,7 @@ pub(crate) fn find(
         let after_word = prev.is_some_and(is_word_byte);
         let after_letter = is_word_byte(bytes[start])
             && prev.is_some_and(|b| b.is_ascii_alphabetic() || b >= 0x80);
-        let Some(targets) = index.targets.get(id) else {
-            continue; // a prebuilt word of no enabled rule
-        };
-        for target in targets {
+        for target in index.targets_of(id) {
             let inside = match target.kind {
                 Kind::Term => after_word,
                 Kind::Keyword => after_letter,
