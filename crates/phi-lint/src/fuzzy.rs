@@ -54,30 +54,24 @@ fn hash_without(word: &[u8], skip: usize) -> u64 {
         })
 }
 
-/// `hash_without(word, skip)` for every `skip` in `0..=len`, in O(len): the hash of a deletion
-/// is the prefix hash shifted past the suffix plus the suffix hash.
+/// `hash_without(word, skip)` for every `skip` in `0..=len`, in O(len) and without allocating:
+/// the hash of a deletion is the prefix hash shifted past the suffix plus the suffix hash.
 fn deletion_hashes(word: &[u8], out: &mut Vec<u64>) {
     out.clear();
-    let n = word.len();
-    // suffix[i] = hash of word[i..], pow[k] = BASE^k
-    let mut suffix = vec![0u64; n + 1];
-    let mut pow = vec![1u64; n + 1];
-    for i in (0..n).rev() {
-        pow[n - i] = pow[n - i - 1].wrapping_mul(BASE);
-        suffix[i] = u64::from(word[i])
-            .wrapping_mul(pow[n - i - 1])
-            .wrapping_add(suffix[i + 1]);
-    }
+    // Forward: out[i] = hash of word[..i].
     let mut prefix = 0u64;
-    for i in 0..n {
-        out.push(
-            prefix
-                .wrapping_mul(pow[n - i - 1])
-                .wrapping_add(suffix[i + 1]),
-        );
-        prefix = prefix.wrapping_mul(BASE).wrapping_add(u64::from(word[i]));
+    for &b in word {
+        out.push(prefix);
+        prefix = prefix.wrapping_mul(BASE).wrapping_add(u64::from(b));
     }
     out.push(prefix);
+    // Backward: shift each prefix past the suffix after the skipped byte, add that suffix.
+    let (mut suffix, mut pow) = (0u64, 1u64); // hash of word[i + 1..], BASE^(len - i - 1)
+    for i in (0..word.len()).rev() {
+        out[i] = out[i].wrapping_mul(pow).wrapping_add(suffix);
+        suffix = u64::from(word[i]).wrapping_mul(pow).wrapping_add(suffix);
+        pow = pow.wrapping_mul(BASE);
+    }
 }
 
 /// True when `a` and `b` are at most one insertion, deletion, substitution or adjacent
@@ -272,11 +266,12 @@ mod tests {
 
     #[test]
     fn deletion_hashes_match_the_direct_hash() {
-        let word = b"sertraline";
-        let mut hashes = Vec::new();
-        deletion_hashes(word, &mut hashes);
-        let direct: Vec<u64> = (0..=word.len()).map(|s| hash_without(word, s)).collect();
-        assert_eq!(hashes, direct);
+        let mut hashes = vec![7]; // cleared first
+        for word in [&b"sertraline"[..], b"", b"a", b"ab", b"aab", b"\xff\x00z"] {
+            deletion_hashes(word, &mut hashes);
+            let direct: Vec<u64> = (0..=word.len()).map(|s| hash_without(word, s)).collect();
+            assert_eq!(hashes, direct, "{word:?}");
+        }
     }
 
     #[test]
