@@ -41,9 +41,11 @@ impl WordIds {
         if word.is_empty() {
             return None;
         }
+        // The word itself is the longest match ending where it ends: the search need not list
+        // the shorter words inside it.
         if let Some(ac) = &self.prebuilt
             && let Some(m) = ac
-                .find_overlapping_iter(word)
+                .find_overlapping_no_suffix_iter(word)
                 .find(|m| m.start() == 0 && m.end() == word.len())
         {
             return Some(m.value() as usize);
