@@ -54,41 +54,24 @@ fn hash_without(word: &[u8], skip: usize) -> u64 {
         })
 }
 
-/// `BASE^k` for the words [`deletion_hashes`] handles without allocating.
-const POW: [u64; 64] = {
-    let mut pow = [1u64; 64];
-    let mut k = 1;
-    while k < 64 {
-        pow[k] = pow[k - 1].wrapping_mul(BASE);
-        k += 1;
-    }
-    pow
-};
-
-/// `hash_without(word, skip)` for every `skip` in `0..=len`, in O(len) and without allocating
-/// (it runs on every long word of every message): the hash of a deletion is the prefix hash
-/// shifted past the suffix plus the suffix hash.
+/// `hash_without(word, skip)` for every `skip` in `0..=len`, in O(len) and without allocating:
+/// the hash of a deletion is the prefix hash shifted past the suffix plus the suffix hash.
 fn deletion_hashes(word: &[u8], out: &mut Vec<u64>) {
     out.clear();
-    let n = word.len();
-    if n >= POW.len() {
-        out.extend((0..=n).map(|skip| hash_without(word, skip)));
-        return;
-    }
-    // First out[i] = hash of word[i..]; then, left to right, out[i] becomes the hash without
-    // byte i (reading the suffix hash out[i + 1] before it is overwritten).
-    out.resize(n + 1, 0);
-    for i in (0..n).rev() {
-        out[i] = u64::from(word[i])
-            .wrapping_mul(POW[n - i - 1])
-            .wrapping_add(out[i + 1]);
-    }
+    // Forward: out[i] = hash of word[..i].
     let mut prefix = 0u64;
-    for i in 0..n {
-        out[i] = prefix.wrapping_mul(POW[n - i - 1]).wrapping_add(out[i + 1]);
-        prefix = prefix.wrapping_mul(BASE).wrapping_add(u64::from(word[i]));
+    for &b in word {
+        out.push(prefix);
+        prefix = prefix.wrapping_mul(BASE).wrapping_add(u64::from(b));
     }
-    out[n] = prefix;
+    out.push(prefix);
+    // Backward: shift each prefix past the suffix after the skipped byte, add that suffix.
+    let (mut suffix, mut pow) = (0u64, 1u64); // hash of word[i + 1..], BASE^(len - i - 1)
+    for i in (0..word.len()).rev() {
+        out[i] = out[i].wrapping_mul(pow).wrapping_add(suffix);
+        suffix = u64::from(word[i]).wrapping_mul(pow).wrapping_add(suffix);
+        pow = pow.wrapping_mul(BASE);
+    }
 }
 
 /// True when `a` and `b` are at most one insertion, deletion, substitution or adjacent
@@ -155,24 +138,42 @@ impl FuzzyIndex {
             terms.len() + english.len(),
             BuildHasherDefault::default(),
         );
-        let mut pairs: Vec<(u64, u32)> = Vec::new();
+        // Grouped by counting, not by sorting every (hash, term) pair: the sort cost most of
+        // the build. Pass one counts each hash's terms, pass two places them, in term order.
+        let mut variants: Map<(u32, u32)> =
+            Map::with_capacity_and_hasher(terms.len() * 8, BuildHasherDefault::default());
+        let mut term_hashes: Vec<u64> = Vec::new();
+        let mut term_ends: Vec<usize> = Vec::with_capacity(terms.len());
         let mut hashes = Vec::new();
-        for (id, (term, _)) in terms.iter().enumerate() {
+        for (term, _) in &terms {
             deletion_hashes(term, &mut hashes);
             exact.insert(hashes[term.len()]);
-            pairs.extend(hashes.iter().map(|&h| (h, id as u32)));
+            // "aab" less either "a" is "ab": one entry per distinct hash.
+            hashes.sort_unstable();
+            hashes.dedup();
+            for &h in &hashes {
+                variants.entry(h).or_default().1 += 1;
+            }
+            term_hashes.extend_from_slice(&hashes);
+            term_ends.push(term_hashes.len());
         }
-        pairs.sort_unstable();
-        pairs.dedup();
-        let mut variants: Map<(u32, u32)> =
-            Map::with_capacity_and_hasher(pairs.len(), BuildHasherDefault::default());
-        for (i, &(hash, _)) in pairs.iter().enumerate() {
-            variants
-                .entry(hash)
-                .and_modify(|(_, end)| *end = i as u32 + 1)
-                .or_insert((i as u32, i as u32 + 1));
+        let mut placed = 0;
+        for range in variants.values_mut() {
+            let count = range.1;
+            *range = (placed, placed);
+            placed += count;
         }
-        let variant_terms = pairs.into_iter().map(|(_, id)| id).collect();
+        let mut variant_terms = vec![0; placed as usize];
+        let mut start = 0;
+        for (id, &end) in term_ends.iter().enumerate() {
+            for h in &term_hashes[start..end] {
+                if let Some(range) = variants.get_mut(h) {
+                    variant_terms[range.1 as usize] = id as u32;
+                    range.1 += 1;
+                }
+            }
+            start = end;
+        }
         exact.extend(
             english
                 .iter()
@@ -266,12 +267,15 @@ mod tests {
     #[test]
     fn deletion_hashes_match_the_direct_hash() {
         let long = "abcdefghij".repeat(8);
-        let mut hashes = Vec::new();
-        for n in [0, 1, 2, 10, 63, 64, 65, 80] {
-            let word = &long.as_bytes()[..n];
+        let mut hashes = vec![7]; // cleared first
+        let lengths = [0, 1, 2, 10, 63, 64, 65, 80].map(|n| &long.as_bytes()[..n]);
+        for word in lengths
+            .into_iter()
+            .chain([&b"sertraline"[..], b"a", b"aab", b"\xff\x00z"])
+        {
             deletion_hashes(word, &mut hashes);
-            let direct: Vec<u64> = (0..=n).map(|s| hash_without(word, s)).collect();
-            assert_eq!(hashes, direct, "{n}");
+            let direct: Vec<u64> = (0..=word.len()).map(|s| hash_without(word, s)).collect();
+            assert_eq!(hashes, direct, "{word:?}");
         }
     }
 

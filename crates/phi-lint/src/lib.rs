@@ -100,6 +100,7 @@ mod normalize;
 mod provider;
 mod rules;
 mod selector;
+mod term_automaton;
 mod types;
 mod validate;
 

@@ -280,14 +280,18 @@ impl LinterBuilder {
     /// Parses the wordlists and packs (default and added) into rules.
     fn load(&self) -> Result<Vec<Rule>, BuildError> {
         let mut lists: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let builtin_lists = crate::builtin::WORDLISTS.iter().map(|(n, s)| (*n, *s));
-        for (name, src) in
-            builtin_lists.chain(self.wordlists.iter().map(|(n, s)| (n.as_str(), s.as_str())))
-        {
+        let builtin_lists = crate::builtin::WORDLISTS
+            .iter()
+            .map(|(n, s)| (*n, *s, true));
+        let user_lists = self
+            .wordlists
+            .iter()
+            .map(|(n, s)| (n.as_str(), s.as_str(), false));
+        for (name, src, builtin) in builtin_lists.chain(user_lists) {
             if rules::is_validator_data(src) {
                 continue; // read lazily by its validator, not a term list
             }
-            lists.insert(name.to_owned(), rules::parse_wordlist(name, src)?);
+            lists.insert(name.to_owned(), rules::parse_wordlist(name, src, !builtin)?);
         }
         let mut sources: Vec<PackSource<'_>> = Vec::new();
         if !self.no_defaults {
@@ -387,7 +391,7 @@ impl LinterBuilder {
         });
         Ok(Linter {
             inner: Arc::new(Compiled {
-                terms: TermIndex::new(&all),
+                terms: TermIndex::new(&all, !self.no_defaults),
 
                 rules: all,
                 detectors,

@@ -6,13 +6,13 @@
 //! unlocks its rule's regexes; rules whose patterns have no keywords run on every text.
 //! Candidates then pass the validator, exception and context checks.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use phi_lint_syntax::Span;
 
 use crate::fuzzy::FuzzyIndex;
 use crate::language::{self, Language};
 use crate::normalize::{Class, Normalized, ascii_letter, classify, fold};
 use crate::rules::{ContextMode, Pattern, Rule, Scope, Side};
+use crate::term_automaton::{TermAutomaton, WordIds};
 use crate::validate;
 
 /// Where a term hit ending at `end` ends as a word: at `end` itself when a non-word byte
@@ -43,7 +43,7 @@ enum Kind {
     Keyword,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 struct Target {
     rule: u32,
     kind: Kind,
@@ -52,8 +52,12 @@ struct Target {
 /// One automaton over the terms and keywords of all rules.
 #[derive(Debug)]
 pub(crate) struct TermIndex {
-    ac: Option<AhoCorasick>,
-    targets: Vec<Vec<Target>>,
+    automaton: TermAutomaton,
+    /// The rules each word is a term or keyword of: word id `i`'s are
+    /// `targets[target_starts[i]..target_starts[i + 1]]` (one array: a vector per word cost
+    /// ten thousand allocations per build).
+    targets: Vec<Target>,
+    target_starts: Vec<u32>,
     /// Keyword-less pattern rules: they run on every text.
     always: Vec<u32>,
     /// Per scope, one regex matching where any pattern of the `always` rules in that scope
@@ -68,48 +72,79 @@ pub(crate) struct TermIndex {
 
 impl TermIndex {
     /// The index of every rule with terms, keywords or patterns, whatever its scopes: hits are
-    /// filtered by scope when matching.
-    pub(crate) fn new(rules: &[Rule]) -> TermIndex {
-        let mut patterns: Vec<String> = Vec::new();
-        let mut index: std::collections::HashMap<String, usize> = Default::default();
-        let mut targets: Vec<Vec<Target>> = Vec::new();
+    /// filtered by scope when matching. With `prebuilt` (the rules include the embedded packs)
+    /// their words come from the automaton build.rs made.
+    pub(crate) fn new(rules: &[Rule], prebuilt: bool) -> TermIndex {
+        let mut ids = WordIds::new(prebuilt);
+        let mut by_word: Vec<(usize, Target)> = Vec::new();
         let mut always = Vec::new();
         for (r, rule) in rules.iter().enumerate() {
             if rule.detector.is_some() {
                 continue;
             }
             let items = rule.terms.iter().map(|t| (t, Kind::Term));
+            let mut empty_keyword = false;
             for (word, kind) in items.chain(rule.keywords.iter().map(|k| (k, Kind::Keyword))) {
-                let id = *index.entry(word.clone()).or_insert_with(|| {
-                    patterns.push(word.clone());
-                    targets.push(Vec::new());
-                    patterns.len() - 1
-                });
-                targets[id].push(Target {
-                    rule: r as u32,
-                    kind,
-                });
+                let Some(id) = ids.id(word) else {
+                    empty_keyword = true;
+                    continue;
+                };
+                by_word.push((
+                    id,
+                    Target {
+                        rule: r as u32,
+                        kind,
+                    },
+                ));
             }
-            if rule.keywords.is_empty() && !rule.patterns.is_empty() {
+            // An empty keyword would unlock its rule everywhere: the rule runs on every text.
+            if (rule.keywords.is_empty() || empty_keyword) && !rule.patterns.is_empty() {
                 always.push(r as u32);
             }
         }
-        let ac = (!patterns.is_empty()).then(|| {
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
-                .build(&patterns)
-                .or_else(|_| AhoCorasick::new(&patterns))
-                .expect("normalized terms always build an automaton")
-        });
+        // Grouped by word with a counting sort, each word's targets in rule order.
+        let words = by_word.iter().map(|(id, _)| id + 1).max().unwrap_or(0);
+        let mut target_starts = vec![0u32; words + 1];
+        for (id, _) in &by_word {
+            target_starts[id + 1] += 1;
+        }
+        for i in 1..target_starts.len() {
+            target_starts[i] += target_starts[i - 1];
+        }
+        let mut next = target_starts.clone();
+        let mut targets = vec![
+            Target {
+                rule: 0,
+                kind: Kind::Term,
+            };
+            by_word.len()
+        ];
+        for (id, target) in by_word {
+            targets[next[id] as usize] = target;
+            next[id] += 1;
+        }
         TermIndex {
-            ac,
+            automaton: ids.build(),
             targets,
+            target_starts,
             always,
             fuzzy: std::sync::OnceLock::new(),
             always_any: Default::default(),
             scan_gates: rules.iter().map(|_| std::sync::OnceLock::new()).collect(),
         }
+    }
+
+    /// The rules word `id` is a term or keyword of (none for a prebuilt word of no enabled rule).
+    fn targets_of(&self, id: usize) -> &[Target] {
+        match (self.target_starts.get(id), self.target_starts.get(id + 1)) {
+            (Some(&start), Some(&end)) => &self.targets[start as usize..end as usize],
+            _ => &[],
+        }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn automaton(&self) -> &TermAutomaton {
+        &self.automaton
     }
 }
 
@@ -188,45 +223,41 @@ pub(crate) fn find(
     // only there.
     let mut keyword_starts: Vec<(u32, u32)> = Vec::new();
     let mut candidates: Vec<(u32, Span)> = Vec::new();
-    if let Some(ac) = &index.ac {
-        for m in ac.find_overlapping_iter(&norm.text) {
-            let start = m.start();
-            // Terms match whole words. Keywords are only a prefilter: one that starts with a
-            // letter may follow a digit ("240mg") but not a letter, so "hg" does not fire inside
-            // "Northgate"; one that starts with punctuation ("/dl") may follow anything.
-            let prev = (start > 0).then(|| bytes[start - 1]);
-            let after_word = prev.is_some_and(is_word_byte);
-            let after_letter = is_word_byte(bytes[start])
-                && prev.is_some_and(|b| b.is_ascii_alphabetic() || b >= 0x80);
-            for target in &index.targets[m.pattern().as_usize()] {
-                let inside = match target.kind {
-                    Kind::Term => after_word,
-                    Kind::Keyword => after_letter,
-                };
-                if inside {
-                    continue;
+    for (start, word_end_at, id) in index.automaton.find(&norm.text) {
+        // Terms match whole words. Keywords are only a prefilter: one that starts with a
+        // letter may follow a digit ("240mg") but not a letter, so "hg" does not fire inside
+        // "Northgate"; one that starts with punctuation ("/dl") may follow anything.
+        let prev = (start > 0).then(|| bytes[start - 1]);
+        let after_word = prev.is_some_and(is_word_byte);
+        let after_letter = is_word_byte(bytes[start])
+            && prev.is_some_and(|b| b.is_ascii_alphabetic() || b >= 0x80);
+        for target in index.targets_of(id) {
+            let inside = match target.kind {
+                Kind::Term => after_word,
+                Kind::Keyword => after_letter,
+            };
+            if inside {
+                continue;
+            }
+            let rule = &rules[target.rule as usize];
+            if !rule.in_scope(scope) {
+                continue;
+            }
+            match target.kind {
+                Kind::Keyword => {
+                    unlocked.push(target.rule);
+                    let at = norm.original(start, word_end_at).start;
+                    keyword_starts.push((target.rule, at as u32));
                 }
-                let rule = &rules[target.rule as usize];
-                if !rule.in_scope(scope) {
-                    continue;
-                }
-                match target.kind {
-                    Kind::Keyword => {
-                        unlocked.push(target.rule);
-                        let at = norm.original(start, m.end()).start;
-                        keyword_starts.push((target.rule, at as u32));
+                Kind::Term => {
+                    let Some(end) = word_end(&norm.text, word_end_at, !rule.case_sensitive) else {
+                        continue;
+                    };
+                    let span = norm.original(start, end);
+                    if rule.case_sensitive && !rule.exact.iter().any(|t| t == span.slice(text)) {
+                        continue;
                     }
-                    Kind::Term => {
-                        let Some(end) = word_end(&norm.text, m.end(), !rule.case_sensitive) else {
-                            continue;
-                        };
-                        let span = norm.original(start, end);
-                        if rule.case_sensitive && !rule.exact.iter().any(|t| t == span.slice(text))
-                        {
-                            continue;
-                        }
-                        candidates.push((target.rule, span));
-                    }
+                    candidates.push((target.rule, span));
                 }
             }
         }

@@ -585,10 +585,10 @@ fn leads(hir: &regex_syntax::hir::Hir) -> Option<Vec<Lead>> {
 /// A compiled context requirement.
 #[derive(Debug)]
 pub(crate) struct Context {
-    /// Single-word context terms.
-    pub(crate) words: std::collections::HashSet<String>,
+    /// Single-word context terms (our words, so a fast hash rather than SipHash).
+    pub(crate) words: rustc_hash::FxHashSet<String>,
     /// Multi-word context terms, matched against the window's runs of consecutive words.
-    pub(crate) phrases: std::collections::HashSet<String>,
+    pub(crate) phrases: rustc_hash::FxHashSet<String>,
     /// The most words in a phrase.
     pub(crate) phrase_words: usize,
     pub(crate) window: usize,
@@ -877,7 +877,7 @@ mod tests {
         let lists: BTreeMap<String, Vec<String>> = crate::builtin::WORDLISTS
             .iter()
             .filter(|(_, src)| !is_validator_data(src))
-            .map(|(name, src)| (name.to_string(), parse_wordlist(name, src).unwrap()))
+            .map(|(name, src)| (name.to_string(), parse_wordlist(name, src, true).unwrap()))
             .collect();
         let packs: Vec<PackSource<'_>> = crate::builtin::PACKS
             .iter()
@@ -901,14 +901,14 @@ mod tests {
     #[test]
     fn wordlists_must_be_sorted_lowercase_and_unique() {
         assert_eq!(
-            parse_wordlist("w", "# h\nalpha\nbeta gamma\n")
+            parse_wordlist("w", "# h\nalpha\nbeta gamma\n", true)
                 .unwrap()
                 .len(),
             2
         );
-        assert!(parse_wordlist("w", "beta\nalpha\n").is_err());
-        assert!(parse_wordlist("w", "alpha\nalpha\n").is_err());
-        let e = parse_wordlist("w", "alpha\nBeta\n").unwrap_err();
+        assert!(parse_wordlist("w", "beta\nalpha\n", true).is_err());
+        assert!(parse_wordlist("w", "alpha\nalpha\n", true).is_err());
+        let e = parse_wordlist("w", "alpha\nBeta\n", true).unwrap_err();
         assert_eq!(e.line(), Some(2));
     }
 }
