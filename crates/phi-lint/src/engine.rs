@@ -930,8 +930,8 @@ impl ContentSpans {
 }
 
 /// True when `span` overlaps one of `sorted`, non-overlapping spans in start order (the matches
-/// of one Aho-Corasick `find_iter`).
-fn overlaps_any(sorted: &[Span], span: Span) -> bool {
+/// of one Aho-Corasick or regex `find_iter`).
+pub(crate) fn overlaps_any(sorted: &[Span], span: Span) -> bool {
     let before_end = sorted.partition_point(|s| s.start < span.end);
     before_end > 0 && sorted[before_end - 1].overlaps(span)
 }

@@ -549,7 +549,8 @@ pub(crate) fn find(
                 exceptions.push((pattern.as_str(), spans));
                 exceptions.len() - 1
             });
-            exceptions[at].1.iter().any(|e| e.overlaps(span))
+            // Binary search, not a scan: dense text has as many exception matches as candidates.
+            crate::engine::overlaps_any(&exceptions[at].1, span)
         });
         if excepted {
             continue;
