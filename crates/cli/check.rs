@@ -287,6 +287,7 @@ pub(crate) fn lint(args: &LintArgs, keep_text: bool) -> Result<Outcome> {
             encoding: doc.encoding(),
             findings: report.findings,
             problems: report.problems,
+            limit_exceeded: report.limit_exceeded,
         };
         if let Some(changed) = &changed {
             let lines = changed.get(&result.rel);
@@ -483,7 +484,15 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Status> {
             skip.reason
         );
     }
-    if skipped.iter().any(|s| s.error) {
+    // A file over `max-findings` was reported in part: an error for it, like an unreadable one.
+    let incomplete: Vec<_> = results
+        .iter()
+        .filter_map(|r| Some((&r.path, r.limit_exceeded?)))
+        .collect();
+    for (path, exceeded) in &incomplete {
+        eprintln!("error: {}: {exceeded}", path.display());
+    }
+    if skipped.iter().any(|s| s.error) || !incomplete.is_empty() {
         return Ok(Status::Error);
     }
     // Each file's own config decides its threshold, unless --fail-on is given.

@@ -17,6 +17,7 @@ use phi_lint_syntax::{
     url,
 };
 
+use crate::document::LimitExceeded;
 use crate::finding::{Finding, Issue, Location, Redaction, Report};
 use crate::linter::{Inner, Linter};
 use crate::matcher::{self, Hit};
@@ -74,9 +75,22 @@ impl Linter {
                     span: span.snap(part.text),
                     message,
                 }));
-            report
-                .findings
-                .extend(self.inner.resolve(index, part, candidates));
+            let mut findings = self.inner.resolve(index, part, candidates);
+            let limit = self.inner.max_findings;
+            if findings.len() > limit {
+                let exceeded = LimitExceeded::Findings {
+                    found: findings.len(),
+                    limit,
+                };
+                report.issues.push(Issue {
+                    part: index,
+                    span: findings[limit].span(),
+                    message: exceeded.to_string(),
+                });
+                report.limit_exceeded.get_or_insert(exceeded);
+                findings.truncate(limit);
+            }
+            report.findings.extend(findings);
         }
         if !message.is_fragment() {
             self.check_whole_sms(message, &mut report);
