@@ -81,3 +81,70 @@ pub fn main() -> ExitCode {
         }
     }
 }
+
+/// The reporters over file results built by a caller: the entry point of
+/// `fuzz/fuzz_targets/reporters.rs`. Not a stable API.
+#[doc(hidden)]
+pub mod fuzzing {
+    use std::{io, path::PathBuf, sync::Arc};
+
+    use clap::ValueEnum;
+    use phi_lint::document::{DocumentFinding, Encoding, Problem};
+    use phi_lint::{Applicability, Channel};
+
+    use crate::{args::CheckFormat, document::FileResult, report};
+
+    /// One checked file, as `check` hands it to the reporters.
+    #[derive(Debug)]
+    pub struct File {
+        /// The path as given (display, SARIF and baseline path alike).
+        pub path: String,
+        /// The file's text.
+        pub src: String,
+        /// The channel it was read as.
+        pub channel: Channel,
+        /// Its findings, placed in `src`.
+        pub findings: Vec<DocumentFinding>,
+        /// Its reading problems.
+        pub problems: Vec<Problem>,
+    }
+
+    /// The name of every `--format`.
+    pub fn formats() -> Vec<String> {
+        CheckFormat::value_variants()
+            .iter()
+            .filter_map(ValueEnum::to_possible_value)
+            .map(|v| v.get_name().to_owned())
+            .collect()
+    }
+
+    /// `files` in the format named `format` (`None`: no such format), as `check` writes them
+    /// (the summary counted from them, safe fixes marked, no colour).
+    pub fn render(format: &str, files: Vec<File>) -> Option<io::Result<Vec<u8>>> {
+        let format = CheckFormat::from_str(format, false).ok()?;
+        let results: Vec<FileResult> = files
+            .into_iter()
+            .map(|f| FileResult {
+                path: PathBuf::from(&f.path),
+                rel: f.path,
+                fail_on: None,
+                src: Arc::from(f.src),
+                channel: f.channel,
+                encoding: Encoding::Utf8,
+                findings: f.findings,
+                problems: f.problems,
+                limit_exceeded: None,
+            })
+            .collect();
+        let mut summary = report::Summary::new(&results, &[]);
+        summary.count_fixable(&results, Applicability::Safe);
+        let run = report::Run {
+            results: &results,
+            skipped: &[],
+            summary: &summary,
+            fixes: Applicability::Safe,
+        };
+        let mut out = Vec::new();
+        Some(report::render(format, &mut out, &run, false).map(|()| out))
+    }
+}

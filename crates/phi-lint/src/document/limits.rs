@@ -175,8 +175,8 @@ impl fmt::Display for LimitExceeded {
             ),
             LimitExceeded::Findings { found, limit } => write!(
                 f,
-                "{found} findings in one message, over the {limit} limit: only the first \
-                 {limit} are reported (raise it with max-findings)"
+                "{found} findings in one message, over the {limit} limit (raise it with \
+                 max-findings)"
             ),
         }
     }
