@@ -21,6 +21,7 @@ for f in "${files[@]}"; do
   # check_message: the first byte picks channel and dialect; spread seeds over them.
   add check_message "$f" "$(printf '%02x' $(( (i * 7) % 54 )))"
   add template_scan "$f"
+  add reporters "$f"
   add readers "$f"
   # fix_document: the first byte picks the path hint (13 of them).
   add fix_document "$f" "$(printf '%02x' $(( i % 13 )))"

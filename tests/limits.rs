@@ -240,3 +240,80 @@ fn texts_dropped_after_checking_are_not_needed_by_any_report() {
     );
     assert!(a < c, "{human}");
 }
+
+/// A line with many findings: several per repeat of the unit.
+const DENSE: &str = "HIV positive, SSN 078-05-1120, on metformin. ";
+
+#[test]
+fn check_reports_a_file_over_max_findings_exits_2_and_checks_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join(".git")).unwrap();
+    std::fs::write(d.join(".phi-lint.toml"), "max-findings = 5\n").unwrap();
+    std::fs::write(d.join("dense.txt"), format!("{}\n", DENSE.repeat(4))).unwrap();
+    std::fs::write(d.join("ok.txt"), PHI).unwrap();
+    let out = phi_lint(&["check", ".", "--format", "jsonl"], "", d);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("error: dense.txt: ") && stderr.contains("over the 5 limit"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("raise it with max-findings"), "{stderr}");
+    // The first five findings of the dense file are reported, and the other file in full.
+    let count = |path: &str| {
+        stdout
+            .lines()
+            .filter(|l| l.contains(&format!("\"{path}\"")))
+            .count()
+    };
+    assert_eq!(count("dense.txt"), 5, "{stdout}");
+    assert!(count("ok.txt") >= 1, "{stdout}");
+    // The json report carries the bound as a problem of the file.
+    let out = phi_lint(&["check", "dense.txt", "--format", "json"], "", d);
+    assert_eq!(out.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let problems = json["problems"].as_array().unwrap();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p["message"].as_str().unwrap().contains("max-findings")),
+        "{json}"
+    );
+    // Under the default bound the same file is only findings (exit 1).
+    std::fs::remove_file(d.join(".phi-lint.toml")).unwrap();
+    let out = phi_lint(&["check", "dense.txt"], "", d);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn scan_writes_an_error_record_for_a_line_over_max_findings_and_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join(".phi-lint.toml"), "max-findings = 3\n").unwrap();
+    let line = |id: u32, text: &str| {
+        serde_json::json!({"id": id, "channel": "sms", "text": text}).to_string() + "\n"
+    };
+    let input = line(1, &DENSE.repeat(3)) + &line(2, PHI.trim_end());
+    let out = phi_lint(&["scan"], &input, d);
+    assert_eq!(out.status.code(), Some(2));
+    let records: Vec<serde_json::Value> = out
+        .stdout
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 2, "one record per input line");
+    assert_eq!(records[0]["id"], 1);
+    assert_eq!(records[0]["line"], 1);
+    let error = records[0]["error"].as_str().unwrap();
+    assert!(error.contains("over the 3 limit"), "{error}");
+    // No message text in the error record.
+    assert!(!error.contains("078-05-1120") && !error.contains("HIV"));
+    assert!(records[0].get("findings").is_none());
+    assert_eq!(records[1]["id"], 2);
+    assert!(!records[1]["findings"].as_array().unwrap().is_empty());
+}

@@ -60,17 +60,13 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Status> {
         };
     let render = |format: CheckFormat, color: bool| -> Result<Vec<u8>> {
         let mut buf: Vec<u8> = Vec::new();
-        let out: &mut dyn Write = &mut buf;
-        match format {
-            CheckFormat::Human => report::human(out, &results, color, args.fix.applicability()),
-            CheckFormat::Concise => report::concise(out, &results, args.fix.applicability()),
-            CheckFormat::Json => report::json(out, &results, &skipped, &summary),
-            CheckFormat::Jsonl => report::jsonl(out, &results),
-            CheckFormat::Sarif => report::sarif(out, &results),
-            CheckFormat::Github => report::github(out, &results, &summary),
-            CheckFormat::Junit => report::junit(out, &results),
-        }
-        .into_diagnostic()?;
+        let run = report::Run {
+            results: &results,
+            skipped: &skipped,
+            summary: &summary,
+            fixes: args.fix.applicability(),
+        };
+        report::render(format, &mut buf, &run, color).into_diagnostic()?;
         Ok(buf)
     };
     let write_file = |path: &Path, buf: &[u8]| -> Result<()> {
@@ -116,7 +112,15 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Status> {
             skip.reason
         );
     }
-    if skipped.iter().any(|s| s.error) {
+    // A file over `max-findings` was reported in part: an error for it, like an unreadable one.
+    let incomplete: Vec<_> = results
+        .iter()
+        .filter_map(|r| Some((&r.path, r.limit_exceeded?)))
+        .collect();
+    for (path, exceeded) in &incomplete {
+        eprintln!("error: {}: {exceeded}", path.display());
+    }
+    if skipped.iter().any(|s| s.error) || !incomplete.is_empty() {
         return Ok(Status::Error);
     }
     // Each file's own config decides its threshold, unless --fail-on is given.

@@ -21,4 +21,6 @@ pub(crate) struct FileResult {
     pub(crate) encoding: phi_lint::document::Encoding,
     pub(crate) findings: Vec<Located>,
     pub(crate) problems: Vec<Problem>,
+    /// Set when a part had more findings than `max-findings`: the file is an error (exit 2).
+    pub(crate) limit_exceeded: Option<phi_lint::document::LimitExceeded>,
 }

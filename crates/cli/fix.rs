@@ -44,6 +44,7 @@ pub(crate) fn apply(args: &CheckArgs, outcome: &mut Outcome) -> Result<usize> {
         result.src = fixed.document.shared_text();
         result.findings = fixed.report.findings;
         result.problems = fixed.report.problems;
+        result.limit_exceeded = fixed.report.limit_exceeded;
     }
     Ok(total)
 }

@@ -286,6 +286,7 @@ pub(crate) fn lint(args: &LintArgs, keep_text: bool) -> Result<Outcome> {
             encoding: doc.encoding(),
             findings: report.findings,
             problems: report.problems,
+            limit_exceeded: report.limit_exceeded,
         };
         if let Some(changed) = &changed {
             let lines = changed.get(&result.rel);

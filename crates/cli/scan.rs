@@ -137,6 +137,15 @@ impl Checker {
             Ok(input) => {
                 let part = Part::new(input.channel, &input.text).syntax(input.syntax);
                 let report = self.linter.check(&Message::new().part(part));
+                if let Some(exceeded) = report.limit_exceeded() {
+                    // Some findings are not reported: an error record, not a partial result.
+                    let error = exceeded.to_string();
+                    let value = json!({ "id": input.id, "line": n + 1, "error": error });
+                    return Record::new(
+                        serde_json::to_vec(&value).unwrap_or_default(),
+                        Status::Error,
+                    );
+                }
                 let blocks = self.threshold.is_some_and(|t| report.blocks(t));
                 let status = if blocks {
                     Status::Findings

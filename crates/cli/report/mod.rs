@@ -10,6 +10,7 @@ use miette::{
 use phi_lint::{Applicability, LineIndex, Severity, Span};
 use serde_json::json;
 
+use crate::args::CheckFormat;
 use crate::document::{FileResult, Item, Located};
 use crate::lint::Skipped;
 
@@ -20,6 +21,35 @@ mod sarif;
 pub(crate) use github::github;
 pub(crate) use junit::junit;
 pub(crate) use sarif::sarif;
+
+/// What every report is made from.
+pub(crate) struct Run<'a> {
+    pub(crate) results: &'a [FileResult],
+    pub(crate) skipped: &'a [Skipped],
+    pub(crate) summary: &'a Summary,
+    /// The fixes `--fix` applies with the flags given (marked in human and concise output).
+    pub(crate) fixes: Applicability,
+}
+
+/// Writes `run` in `format` (`color`: human output only): the one dispatch over the reporters,
+/// for `check`, its `--report` files and the fuzz target.
+pub(crate) fn render(
+    format: CheckFormat,
+    out: &mut dyn io::Write,
+    run: &Run<'_>,
+    color: bool,
+) -> io::Result<()> {
+    let results = run.results;
+    match format {
+        CheckFormat::Human => human(out, results, color, run.fixes),
+        CheckFormat::Concise => concise(out, results, run.fixes),
+        CheckFormat::Json => json(out, results, run.skipped, run.summary),
+        CheckFormat::Jsonl => jsonl(out, results),
+        CheckFormat::Sarif => sarif(out, results),
+        CheckFormat::Github => github(out, results, run.summary),
+        CheckFormat::Junit => junit(out, results),
+    }
+}
 
 /// Counts for the closing summary line.
 #[derive(Debug, Default)]

@@ -33,4 +33,8 @@ pub(crate) struct Compiled {
     pub(crate) inline_suppressions: bool,
     /// The language of parts that do not give theirs; `None`: detected per part.
     pub(crate) language: Option<Language>,
+    /// The most findings one part may report ([`LinterBuilder::max_findings`]).
+    ///
+    /// [`LinterBuilder::max_findings`]: crate::LinterBuilder::max_findings
+    pub(crate) max_findings: usize,
 }

@@ -51,6 +51,7 @@ const KEYS: &[&str] = &[
     "use-default-excludes",
     "max-file-size",
     "max-line-length",
+    "max-findings",
     "paths",
     "channel",
     "syntax",
@@ -95,6 +96,8 @@ struct ConfigFile {
     max_file_size: Option<Spanned<SizeValue>>,
     #[serde(default)]
     max_line_length: Option<Spanned<SizeValue>>,
+    #[serde(default)]
+    max_findings: Option<Spanned<i64>>,
 }
 
 /// A size as written: bytes (`1048576`) or text with a unit (`"16 MiB"`).
@@ -325,6 +328,8 @@ pub struct Config {
     exclude_patterns: Vec<String>,
     use_default_excludes: bool,
     limits: Limits,
+    /// `max-findings`; `None`: the linter's default.
+    max_findings: Option<usize>,
 }
 
 impl Config {
@@ -349,6 +354,7 @@ impl Config {
             exclude_patterns: Vec::new(),
             use_default_excludes: true,
             limits: Limits::default(),
+            max_findings: None,
         }
     }
 
@@ -475,6 +481,9 @@ impl Config {
         for (sel, sev) in &self.severity {
             b = b.severity(sel.clone(), *sev);
         }
+        if let Some(max) = self.max_findings {
+            b = b.max_findings(max);
+        }
         b.allow_terms(self.allow.iter().map(|(t, _)| t.clone()))
             .baa_providers(self.baa_providers.iter().map(|p| p.as_str()))
             .language(self.language)
@@ -546,6 +555,12 @@ impl Config {
         let _ = writeln!(out, "fail-on = {fail_on:?}");
         let _ = writeln!(out, "max-file-size = {}", self.limits.max_file_size);
         let _ = writeln!(out, "max-line-length = {}", self.limits.max_line_length);
+        let _ = writeln!(
+            out,
+            "max-findings = {}",
+            self.max_findings
+                .unwrap_or(LinterBuilder::DEFAULT_MAX_FINDINGS)
+        );
         let _ = writeln!(out, "exclude = {}", list(&self.exclude_patterns));
         let _ = writeln!(
             out,
@@ -891,6 +906,13 @@ fn validate(src: &Source, file: ConfigFile, root: PathBuf) -> Result<Config, Con
     if let Some(v) = &file.max_line_length {
         config.limits.max_line_length = size(v)?;
     }
+    if let Some(v) = &file.max_findings {
+        let max = usize::try_from(*v.get_ref()).ok().filter(|&n| n >= 1);
+        config.max_findings = Some(max.ok_or_else(|| {
+            ConfigError::at(src, v.span(), "max-findings must be at least 1")
+                .help("the most findings one message may report, e.g. 10000")
+        })?);
+    }
     if let Some(f) = &file.fail_on {
         config.fail_on = Some(match f.get_ref().as_str() {
             "never" => None,
@@ -1131,6 +1153,7 @@ mod tests {
             ("use-default-excludes", "use-default-excludes = false"),
             ("max-file-size", "max-file-size = \"1 GiB\""),
             ("max-line-length", "max-line-length = 4096"),
+            ("max-findings", "max-findings = 1"),
         ];
         let defaults = behaviour(&Config::from_toml("", &origin).unwrap());
         for (key, toml) in cases {
@@ -1171,6 +1194,56 @@ mod tests {
             let e = Config::from_toml(&format!("# limits\n{toml}\n"), origin).unwrap_err();
             assert_eq!(e.line(), Some(2), "{toml}: {e}");
             assert!(e.to_string().contains(message), "{toml}: {e}");
+        }
+    }
+
+    #[test]
+    fn max_findings_bounds_the_linter_and_errors_point_at_the_value() {
+        let origin = Path::new("/repo/.phi-lint.toml");
+        let text = "HIV positive, SSN 078-05-1120, on metformin";
+        let linter = |toml: &str| {
+            let config = Config::from_toml(toml, origin).unwrap();
+            config.linter_builder().build().unwrap()
+        };
+        let keys = |r: &crate::Report| -> Vec<(String, crate::Span)> {
+            r.findings()
+                .iter()
+                .map(|f| (f.code().to_owned(), f.span()))
+                .collect()
+        };
+        let all = linter("").check(&crate::Message::sms(text));
+        assert!(all.findings().len() > 2 && all.limit_exceeded().is_none());
+        assert!(all.issues().is_empty());
+        // Over the bound: the first findings in text order, and the bound named, not a cut.
+        let two = linter("max-findings = 2").check(&crate::Message::sms(text));
+        assert_eq!(keys(&two), keys(&all)[..2]);
+        let found = all.findings().len();
+        assert_eq!(
+            two.limit_exceeded(),
+            Some(crate::document::LimitExceeded::Findings { found, limit: 2 })
+        );
+        assert!(two.issues()[0].message.contains("max-findings"));
+        assert_eq!(two.issues()[0].span, all.findings()[2].span());
+        // The document pipeline carries it to the file, and a problem says so.
+        let config = Config::from_toml("max-findings = 2", origin).unwrap();
+        let doc = config.configure(Document::from_text("/repo/sms/a.txt", text));
+        let report = config
+            .linter_builder()
+            .build()
+            .unwrap()
+            .check_document(&doc);
+        assert_eq!(report.findings().len(), 2);
+        assert!(report.limit_exceeded.is_some());
+        assert!(
+            report
+                .problems()
+                .iter()
+                .any(|p| p.message.contains("max-findings"))
+        );
+        for toml in ["max-findings = 0", "max-findings = -1"] {
+            let e = Config::from_toml(&format!("# bound\n{toml}\n"), origin).unwrap_err();
+            assert_eq!(e.line(), Some(2), "{toml}: {e}");
+            assert!(e.to_string().contains("at least 1"), "{toml}: {e}");
         }
     }
 

@@ -18,8 +18,9 @@ use phi_lint_syntax::{
 };
 
 use crate::compiled::Compiled;
+use crate::document::LimitExceeded;
 use crate::finding::{Finding, Issue, Location, Redaction, Report};
-use crate::matcher::{self, Hit};
+use crate::matcher::{self, Hit, overlaps_any};
 use crate::message::{Message, Origin, Part};
 use crate::rules::Scope;
 use crate::types::{Category, Channel, Severity};
@@ -65,9 +66,22 @@ impl Compiled {
                     span: span.snap(part.text),
                     message,
                 }));
-            report
-                .findings
-                .extend(self.resolve(index, part, candidates));
+            let mut findings = self.resolve(index, part, candidates);
+            let limit = self.max_findings;
+            if findings.len() > limit {
+                let exceeded = LimitExceeded::Findings {
+                    found: findings.len(),
+                    limit,
+                };
+                report.issues.push(Issue {
+                    part: index,
+                    span: findings[limit].span(),
+                    message: exceeded.to_string(),
+                });
+                report.limit_exceeded.get_or_insert(exceeded);
+                findings.truncate(limit);
+            }
+            report.findings.extend(findings);
         }
         if !message.is_fragment() {
             self.check_whole_sms(message, &mut report);
@@ -953,13 +967,6 @@ impl ContentSpans {
     fn insert(&mut self, span: Span) {
         self.0.insert((span.start, span.end));
     }
-}
-
-/// True when `span` overlaps one of `sorted`, non-overlapping spans in start order (the matches
-/// of one Aho-Corasick `find_iter`).
-fn overlaps_any(sorted: &[Span], span: Span) -> bool {
-    let before_end = sorted.partition_point(|s| s.start < span.end);
-    before_end > 0 && sorted[before_end - 1].overlaps(span)
 }
 
 /// The union of the spans a masked excerpt hides, as sorted disjoint ranges: masking a

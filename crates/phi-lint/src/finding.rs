@@ -6,6 +6,7 @@ use std::{fmt, sync::Arc};
 use phi_lint_syntax::Span;
 use serde::{Serialize, Serializer, ser::SerializeStruct};
 
+use crate::document::LimitExceeded;
 use crate::fix::Fix;
 use crate::rules::RuleMeta;
 use crate::types::{Category, Severity};
@@ -201,6 +202,9 @@ fn ser_span<S: Serializer>(span: &Span, s: S) -> Result<S::Ok, S::Error> {
 pub struct Report {
     pub(crate) findings: Vec<Finding>,
     pub(crate) issues: Vec<Issue>,
+    /// Set when a part had more findings than the linter reports.
+    #[serde(skip)]
+    pub(crate) limit_exceeded: Option<LimitExceeded>,
 }
 
 impl Report {
@@ -217,6 +221,13 @@ impl Report {
     /// Problems met while reading the parts.
     pub fn issues(&self) -> &[Issue] {
         &self.issues
+    }
+
+    /// The bound a part went over ([`LimitExceeded::Findings`]; see
+    /// [`LinterBuilder::max_findings`](crate::LinterBuilder::max_findings)): the findings are
+    /// incomplete, and a caller should treat the message as an error, not as checked.
+    pub fn limit_exceeded(&self) -> Option<LimitExceeded> {
+        self.limit_exceeded
     }
 
     /// True when nothing was found.

@@ -51,9 +51,8 @@
 //!   findings): matching is Aho-Corasick plus regexes with the `regex` crate's linear-time
 //!   guarantee, template, HTML, URL and i18n scanning are single passes, and overlap resolution,
 //!   allowed terms and masking sort once instead of comparing every pair. `benches/scaling.rs`
-//!   measures doublings up to 8 MB on one line and 16,000 nested template blocks (memory
-//!   doubles per doubling; dense-PHI text time still grows about 3× per doubling, being
-//!   tracked in issue 16).
+//!   measures doublings up to 8 MB on one line and 16,000 nested template blocks: time and
+//!   memory about double per doubling, dense PHI included.
 //! - **Bounded depth, reported.** Nothing is cut silently; every bound below yields an
 //!   [`Issue`] naming it and checking continues:
 //!   - template blocks are tracked 64 levels deep (deeper variables are still checked, read
@@ -75,9 +74,16 @@
 //!   [`Document::read`] takes other [`Limits`](document::Limits) (the `max-file-size` and
 //!   `max-line-length` configuration keys).
 //!
+//! - **Bounded findings, reported.** One message part reports at most
+//!   [`LinterBuilder::max_findings`] findings (default 10,000; the `max-findings`
+//!   configuration key). A part with more reports its first ones in text order, an [`Issue`]
+//!   naming the bound, and [`Report::limit_exceeded`] (for a document,
+//!   [`DocumentReport::limit_exceeded`]): the caller learns the check is incomplete, and
+//!   `phi-lint` exits 2 for the file (`scan`: an error record for the line).
+//!
 //! Not bounded by the library: the size of a [`Message`] (and of a [`Document`] made with
-//! [`Document::from_text`]) and the number of findings in it. Both cost linear time and
-//! memory; a caller that accepts arbitrary sizes should cap them.
+//! [`Document::from_text`]). It costs linear time and memory; a caller that accepts arbitrary
+//! sizes should cap it.
 
 #![deny(missing_docs)]
 

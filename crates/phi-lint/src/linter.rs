@@ -150,6 +150,7 @@ pub struct LinterBuilder {
     baa: Vec<String>,
     inline_suppressions: bool,
     language: Option<Language>,
+    max_findings: usize,
 }
 
 impl Default for LinterBuilder {
@@ -167,6 +168,7 @@ impl Default for LinterBuilder {
             baa: Vec::new(),
             inline_suppressions: true,
             language: None,
+            max_findings: LinterBuilder::DEFAULT_MAX_FINDINGS,
         }
     }
 }
@@ -261,6 +263,30 @@ impl LinterBuilder {
     /// (`phi-lint: ignore[…]`) and reports problems with them (`PL9xx`). Default: true.
     pub fn inline_suppressions(mut self, honour: bool) -> Self {
         self.inline_suppressions = honour;
+        self
+    }
+
+    /// The default of [`max_findings`](Self::max_findings): far more than any real message
+    /// holds, far fewer than a hostile one can (a finding every few bytes).
+    pub const DEFAULT_MAX_FINDINGS: usize = 10_000;
+
+    /// The most findings one message part may report (default
+    /// [`DEFAULT_MAX_FINDINGS`](Self::DEFAULT_MAX_FINDINGS); at least 1). A part with more
+    /// reports its first `max` findings in text order, an [`Issue`](crate::Issue) naming the
+    /// bound, and [`Report::limit_exceeded`](crate::Report::limit_exceeded): never a silent
+    /// cut. The configuration key is `max-findings`.
+    ///
+    /// ```
+    /// use phi_lint::{Linter, Message};
+    ///
+    /// let linter = Linter::builder().max_findings(2).build()?;
+    /// let report = linter.check(&Message::sms("SSN 078-05-1120, HIV positive, on metformin"));
+    /// assert_eq!(report.findings().len(), 2);
+    /// assert!(report.limit_exceeded().is_some());
+    /// # Ok::<(), phi_lint::BuildError>(())
+    /// ```
+    pub fn max_findings(mut self, max: usize) -> Self {
+        self.max_findings = max.max(1);
         self
     }
 
@@ -402,6 +428,7 @@ impl LinterBuilder {
                 suppression_ignores,
                 inline_suppressions: self.inline_suppressions,
                 language: self.language,
+                max_findings: self.max_findings,
             }),
         })
     }

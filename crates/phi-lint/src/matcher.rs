@@ -193,6 +193,13 @@ fn which_of(rule: &Rule) -> Option<regex_automata::meta::Regex> {
         .ok()
 }
 
+/// True when `span` overlaps one of `sorted`, non-overlapping spans in start order (the matches
+/// of one Aho-Corasick or regex `find_iter`).
+pub(crate) fn overlaps_any(sorted: &[Span], span: Span) -> bool {
+    let before_end = sorted.partition_point(|s| s.start < span.end);
+    before_end > 0 && sorted[before_end - 1].overlaps(span)
+}
+
 /// A candidate finding from text matching.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Hit {
@@ -405,7 +412,8 @@ pub(crate) fn find(
                 exceptions.push((pattern.as_str(), spans));
                 exceptions.len() - 1
             });
-            exceptions[at].1.iter().any(|e| e.overlaps(span))
+            // Binary search, not a scan: dense text has as many exception matches as candidates.
+            overlaps_any(&exceptions[at].1, span)
         });
         if excepted {
             continue;

@@ -171,6 +171,7 @@ impl Compiled {
         }
         findings.sort_by_key(|f| (f.span.start, f.span.end));
         report.findings = findings;
+        report.limit_exceeded = checked.limit_exceeded;
         report
     }
 

@@ -135,6 +135,15 @@ pub enum LimitExceeded {
         /// The bound.
         limit: u64,
     },
+    /// One message part has more findings than
+    /// [`LinterBuilder::max_findings`](crate::LinterBuilder::max_findings): only the first
+    /// `limit` (in text order) are reported.
+    Findings {
+        /// How many findings the part has.
+        found: usize,
+        /// The bound.
+        limit: usize,
+    },
 }
 
 impl fmt::Display for LimitExceeded {
@@ -163,6 +172,11 @@ impl fmt::Display for LimitExceeded {
                 "line {line} is {length} bytes, over the {} line-length limit (raise it with \
                  max-line-length)",
                 Size(limit)
+            ),
+            LimitExceeded::Findings { found, limit } => write!(
+                f,
+                "{found} findings in one message, over the {limit} limit (raise it with \
+                 max-findings)"
             ),
         }
     }

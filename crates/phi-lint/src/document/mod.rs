@@ -459,6 +459,10 @@ pub struct DocumentReport {
     pub findings: Vec<DocumentFinding>,
     /// Reading problems.
     pub problems: Vec<Problem>,
+    /// Set when a unit had more findings than the linter reports
+    /// ([`Report::limit_exceeded`](crate::Report::limit_exceeded)): the findings are
+    /// incomplete, an error for the file (`phi-lint check` exits 2). A problem says so too.
+    pub limit_exceeded: Option<LimitExceeded>,
 }
 
 impl DocumentReport {
@@ -507,6 +511,7 @@ impl Compiled {
         let units = units(doc, &mut raw_problems);
         let fragment = doc.is_fragment();
         let mut findings = Vec::new();
+        let mut limit_exceeded = None;
         for unit in &units {
             let mut part = Part::new(unit.channel, &unit.text).syntax(unit.syntax);
             // The locale of an i18n key (`es.sms.body`) or of the path (`locales/es.yml`).
@@ -522,6 +527,7 @@ impl Compiled {
             } else {
                 message
             });
+            limit_exceeded = limit_exceeded.or(report.limit_exceeded());
             for issue in report.issues() {
                 raw_problems.push((map_span(&unit.source, issue.span), issue.message.clone()));
             }
@@ -552,6 +558,7 @@ impl Compiled {
         }
         if doc.kind == FileKind::Payload {
             let report = self.check_payload(src);
+            limit_exceeded = limit_exceeded.or(report.limit_exceeded());
             raw_problems.extend(report.issues().iter().map(|i| (i.span, i.message.clone())));
             for finding in report.into_findings() {
                 let span = finding.span();
@@ -612,7 +619,11 @@ impl Compiled {
                 }
             })
             .collect();
-        DocumentReport { findings, problems }
+        DocumentReport {
+            findings,
+            problems,
+            limit_exceeded,
+        }
     }
 }
 
