@@ -112,6 +112,22 @@ fn spanish_packs_run_only_on_spanish_parts() {
 }
 
 #[test]
+fn an_english_misspelling_one_edit_from_a_spanish_term_too_is_still_caught() {
+    // "amoxicilin" is one edit from both "amoxicillin" and "amoxicilina", "metforminn" from
+    // "metformin" and "metformina": the English rule must get the hit on English text.
+    for (text, word) in [
+        ("Your amoxicilin refill is ready for pickup.", "amoxicilin"),
+        ("Your metforminn refill is ready for pickup.", "metforminn"),
+    ] {
+        let got = found(linter(), Part::new(Channel::Sms, text));
+        assert!(
+            got.contains(&(Category::Medication, word.to_owned())),
+            "{text:?}: {got:?}"
+        );
+    }
+}
+
+#[test]
 fn hard_negatives_stay_quiet() {
     for text in [
         "Receta del mes: sopa de lentejas. ¡Buen provecho!",

@@ -194,6 +194,7 @@ impl FuzzyIndex {
     pub(crate) fn find(&self, text: &str, mut hit: impl FnMut(u32, usize, usize)) {
         let bytes = text.as_bytes();
         let mut hashes = Vec::new();
+        let mut rules: Vec<u32> = Vec::new();
         let mut i = 0;
         while i < bytes.len() {
             if !is_word_byte(bytes[i]) {
@@ -215,24 +216,31 @@ impl FuzzyIndex {
             if self.exact.contains(&hashes[word.len()]) {
                 continue;
             }
-            if let Some(id) = self.nearest(word, &hashes) {
-                for &rule in &self.terms[id as usize].1 {
-                    hit(rule, start, i);
-                }
+            // Every term one edit away, not only the first: "amoxicilin" is one edit from the
+            // English "amoxicillin" and the Spanish "amoxicilina", and only the rules of the
+            // text's language run.
+            rules.clear();
+            for id in self.near(word, &hashes) {
+                rules.extend_from_slice(&self.terms[id as usize].1);
+            }
+            rules.sort_unstable();
+            rules.dedup();
+            for &rule in &rules {
+                hit(rule, start, i);
             }
         }
     }
 
-    /// The first term one edit from `word` that starts with the same letter: misspellings
-    /// rarely change the first letter, while texting shorthand one edit from an unrelated
-    /// term often does ("watever").
-    fn nearest(&self, word: &[u8], hashes: &[u64]) -> Option<u32> {
+    /// The terms one edit from `word` that start with the same letter: misspellings rarely
+    /// change the first letter, while texting shorthand one edit from an unrelated term often
+    /// does ("watever"). A term may come more than once.
+    fn near<'a>(&'a self, word: &'a [u8], hashes: &'a [u64]) -> impl Iterator<Item = u32> + 'a {
         hashes
             .iter()
             .filter_map(|h| self.variants.get(h))
             .flat_map(|&(start, end)| &self.variant_terms[start as usize..end as usize])
             .copied()
-            .find(|&id| {
+            .filter(move |&id| {
                 let term = &self.terms[id as usize].0;
                 term.first() == word.first() && one_edit(word, term)
             })
