@@ -12,6 +12,8 @@
 
 mod decode;
 
+use std::sync::LazyLock;
+
 use memchr::memmem;
 
 use crate::Span;
@@ -92,7 +94,10 @@ pub fn template_tag_end(b: &[u8], i: usize) -> Option<usize> {
 /// are out of scope.
 pub fn find_urls(src: &str) -> Vec<Span> {
     let b = src.as_bytes();
-    let finder = memmem::Finder::new(b"://");
+    // Built once: building a searcher costs as much as searching a short message.
+    static FINDER: LazyLock<memmem::Finder<'static>> =
+        LazyLock::new(|| memmem::Finder::new(b"://"));
+    let finder = &*FINDER;
     let mut out = Vec::new();
     let mut pos = 0;
     while let Some(p) = finder.find(&b[pos..]).map(|p| pos + p) {

@@ -102,7 +102,9 @@ impl Checker<'_, '_> {
         let src = self.part.text;
         let template =
             (self.part.syntax != Dialect::Plain).then(|| Template::scan(src, self.part.syntax));
-        let mut view = src.as_bytes().to_vec();
+        // The text matched: the source with template tags and URLs blanked, copied only when
+        // something is blanked (most SMS have neither).
+        let mut view: Cow<'_, [u8]> = Cow::Borrowed(src.as_bytes());
         let mut opaque = Vec::new();
         if let Some(t) = &template {
             self.issues
@@ -114,7 +116,7 @@ impl Checker<'_, '_> {
                     Node::Tag(t) => t.span,
                     Node::Comment(c) => c.span,
                 };
-                blank(&mut view, span);
+                blank(view.to_mut(), span);
                 opaque.push(span);
             }
         }
@@ -122,7 +124,7 @@ impl Checker<'_, '_> {
         // name is never mistaken for URL content (variables are analysed on their own).
         // Rendered text (no template) is its own untemplated form: no copy on the hot path.
         let untemplated: Cow<'_, str> = if template.is_some() {
-            Cow::Owned(String::from_utf8(view.clone()).unwrap_or_default())
+            Cow::Owned(String::from_utf8(view.to_vec()).unwrap_or_default())
         } else {
             Cow::Borrowed(src)
         };
@@ -136,7 +138,7 @@ impl Checker<'_, '_> {
                 span: Span::new(start, start + trimmed.len()),
                 element: None,
             });
-            blank(&mut view, Span::new(0, src.len()));
+            blank(view.to_mut(), Span::new(0, src.len()));
         } else if self.part.channel == Channel::EmailHtml {
             let d = HtmlDoc::scan(src, &opaque);
             self.issues
@@ -215,7 +217,7 @@ impl Checker<'_, '_> {
             for &span in d.text.iter() {
                 html::decode_entities(&mut text_view, span);
             }
-            view = text_view;
+            view = Cow::Owned(text_view);
             doc = Some(d);
         } else {
             for span in url::find_urls(&comment_free(src, template.as_ref())) {
@@ -226,11 +228,16 @@ impl Checker<'_, '_> {
             }
         }
         for site in &sites {
-            blank(&mut view, site.span);
+            blank(view.to_mut(), site.span);
         }
 
-        let text = String::from_utf8(view)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        let text: Cow<'_, str> = match view {
+            Cow::Borrowed(_) => Cow::Borrowed(src),
+            Cow::Owned(view) => Cow::Owned(
+                String::from_utf8(view)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            ),
+        };
         let location = match self.part.origin {
             Origin::Content => Location::Text,
             Origin::Metadata => Location::Metadata,

@@ -193,7 +193,8 @@ impl FuzzyIndex {
     /// one edit from a term, with the word's byte range in `text`.
     pub(crate) fn find(&self, text: &str, mut hit: impl FnMut(u32, usize, usize)) {
         let bytes = text.as_bytes();
-        let mut hashes = Vec::new();
+        // Sized once for the longest word looked up: growing it word by word reallocated.
+        let mut hashes = Vec::with_capacity(self.max_len + 2);
         let mut rules: Vec<u32> = Vec::new();
         let mut i = 0;
         while i < bytes.len() {

@@ -52,22 +52,17 @@ impl Normalized {
     /// The ASCII path: no decoding, and no offset map at all when every separator run is one
     /// byte between two others (most SMS).
     pub(crate) fn ascii(bytes: &[u8]) -> Normalized {
-        // One pass folds and checks for identity (no separator first, last or next to
-        // another); only a text that fails it is folded again with its offset map.
-        let mut text = Vec::with_capacity(bytes.len());
-        let mut after_sep = true;
-        let mut identity = true;
-        for &b in bytes {
-            let folded = ASCII_FOLD[usize::from(b)];
-            let sep = folded == b' ';
-            if sep && after_sep {
-                identity = false;
-                break;
-            }
-            after_sep = sep;
-            text.push(folded);
-        }
-        if bytes.is_empty() || (identity && !after_sep) {
+        // Fold every byte first (a lookup per byte, no branch), then check for identity (no
+        // separator first, last or next to another); only a text that fails it is folded again
+        // with its offset map. The mask only drops the bounds check: the bytes are ASCII.
+        let mut text: Vec<u8> = bytes
+            .iter()
+            .map(|&b| ASCII_FOLD[usize::from(b & 0x7f)])
+            .collect();
+        let identity = text.first() != Some(&b' ')
+            && text.last() != Some(&b' ')
+            && !text.windows(2).any(|pair| pair == b"  ");
+        if identity {
             return Normalized {
                 text: String::from_utf8(text).unwrap_or_default(),
                 offsets: Offsets::Identity,
