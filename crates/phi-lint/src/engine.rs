@@ -252,7 +252,7 @@ impl Checker<'_, '_> {
             &mut hits,
         );
         self.drop_clinical_hits_about_animals(&text, &mut hits);
-        self.push_hits(&hits, location, None);
+        self.push_hits(&hits, location, None, None);
 
         if let Some(t) = &template {
             self.check_variables(src, t, &sites);
@@ -302,14 +302,22 @@ impl Checker<'_, '_> {
         }
     }
 
-    fn push_hits(&mut self, hits: &[Hit], location: Location, at: Option<Span>) {
+    /// Candidates from term hits; `at` puts them all on one span (a variable or a URL judged
+    /// as a whole), `note` says what that span is.
+    fn push_hits(
+        &mut self,
+        hits: &[Hit],
+        location: Location,
+        at: Option<Span>,
+        note: Option<&str>,
+    ) {
         for hit in hits {
             self.candidates.push(Candidate {
                 rule: hit.rule,
                 span: at.unwrap_or(hit.span),
                 location,
                 context: hit.context,
-                note: None,
+                note: note.map(str::to_owned),
             });
         }
     }
@@ -326,15 +334,12 @@ impl Checker<'_, '_> {
             None,
             &mut hits,
         );
-        for hit in hits {
-            self.candidates.push(Candidate {
-                rule: hit.rule,
-                span,
-                location: Location::Text,
-                context: hit.context,
-                note: Some("an HTML data attribute".to_owned()),
-            });
-        }
+        self.push_hits(
+            &hits,
+            Location::Text,
+            Some(span),
+            Some("an HTML data attribute"),
+        );
     }
 
     /// Template variables, classified by what their names say they hold.
@@ -378,7 +383,7 @@ impl Checker<'_, '_> {
                         self.push_url_detector(rule, span, None);
                     }
                 } else {
-                    self.push_hits(&hits, Location::Variable, Some(span));
+                    self.push_hits(&hits, Location::Variable, Some(span), None);
                 }
             }
         }
@@ -488,7 +493,7 @@ impl Checker<'_, '_> {
             );
             let whole = Span::new(pair.key.start, pair.value.map_or(pair.key.end, |v| v.end));
             phi |= !hits.is_empty();
-            self.push_hits(&hits, Location::Url, Some(at(whole)));
+            self.push_hits(&hits, Location::Url, Some(at(whole)), None);
         }
         if let Some(fragment) = parts.fragment.filter(|_| parts.fragment_query.is_empty()) {
             components.push((fragment, false));
