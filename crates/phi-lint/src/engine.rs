@@ -12,6 +12,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use phi_lint_syntax::{
     Dialect, Span,
+    formats::json::{JsonString, JsonValue},
     html::{self, HtmlDoc},
     template::{Node, Template, VarPath},
     url,
@@ -473,6 +474,10 @@ impl Checker<'_, '_> {
                 .count();
             self.push_url_detector(rule, Span::new(scheme.start, scheme.end + separator), None);
         }
+        let own_host = parts.host.map(|h| h.slice(src));
+        // A link that wraps a link to another host is a redirect: a click tracker's, whatever
+        // its host is called.
+        let mut redirects_elsewhere = false;
         let mut components: Vec<(Span, bool)> = Vec::new();
         if let (Some(first), Some(last)) = (parts.path.first(), parts.path.last()) {
             components.push((Span::new(first.start, last.end), false));
@@ -508,6 +513,7 @@ impl Checker<'_, '_> {
             };
             if !wrapped.is_empty() {
                 for nested in wrapped {
+                    redirects_elsewhere |= other_host(&nested, own_host);
                     let carries = self.check_url_text(
                         &nested,
                         &nested,
@@ -523,7 +529,17 @@ impl Checker<'_, '_> {
             let mut texts = vec![decoded.into_owned()];
             // Values hidden in base64 or hex, in a query value or in any one path segment.
             let hidden: Vec<String> = texts[0].split('/').filter_map(url::decode_opaque).collect();
-            texts.extend(hidden);
+            for text in hidden {
+                match JsonValue::parse(&text) {
+                    Ok(JsonValue::Object(members, _)) => {
+                        let (carries, wraps) =
+                            self.check_hidden_object(&members, own_host, at(component), depth);
+                        phi |= carries;
+                        redirects_elsewhere |= wraps;
+                    }
+                    _ => texts.push(text),
+                }
+            }
             for (i, text) in texts.iter().enumerate() {
                 let mut hits = Vec::new();
                 matcher::find(
@@ -548,12 +564,63 @@ impl Checker<'_, '_> {
         // own parameters (Mailchimp's `e=` recipient address), hands that PHI to the tracker.
         if phi
             && raw.is_none()
-            && self.is_click_wrapper(src, &parts)
+            && (redirects_elsewhere || self.is_click_wrapper(src, &parts))
             && let Some(&rule) = self.inner.detectors.get("tracking-redirect")
         {
             self.push_url_detector(rule, span, None);
         }
         phi
+    }
+
+    /// A JSON object hidden in a URL component (base64 `token=eyJ…`): its keys are judged like
+    /// query keys and its values like query values, all reported at `at`. Returns whether it
+    /// carries PHI and whether it wraps a link to another host.
+    fn check_hidden_object(
+        &mut self,
+        members: &[(JsonString, JsonValue)],
+        own_host: Option<&str>,
+        at: Span,
+        depth: usize,
+    ) -> (bool, bool) {
+        let (mut phi, mut wraps) = (false, false);
+        for (key, value) in members {
+            let mut hits = Vec::new();
+            let name = split_name(&key.value());
+            matcher::find(
+                &self.inner.terms,
+                &self.inner.rules,
+                &name,
+                Scope::UrlKey,
+                None,
+                &mut hits,
+            );
+            phi |= !hits.is_empty();
+            self.push_hits(&hits, Location::Url, Some(at), None);
+            let JsonValue::String(value) = value else {
+                continue;
+            };
+            let value = value.value();
+            if let Some(nested) = url::nested_url(&value).filter(|_| depth < MAX_URL_DEPTH) {
+                wraps |= other_host(&nested, own_host);
+                let nested = nested.into_owned();
+                let span = Span::new(0, nested.len());
+                phi |= self.check_url_text(&nested, &nested, span, Some(at), depth + 1);
+                continue;
+            }
+            let mut hits = Vec::new();
+            matcher::find(
+                &self.inner.terms,
+                &self.inner.rules,
+                &value,
+                Scope::Url,
+                None,
+                &mut hits,
+            );
+            for hit in hits {
+                phi |= self.push_url_hit(hit, at);
+            }
+        }
+        (phi, wraps)
     }
 
     /// True when the URL is a third-party click-tracking wrapper: its host and path contain one
@@ -605,7 +672,6 @@ impl Checker<'_, '_> {
     }
 }
 
-/// The text with template comments blanked (URLs in comments are not sent).
 /// The links a click-tracking wrapper carries in one URL component: the component itself as a
 /// URL (percent-encoded once or twice), a path segment that is a percent-encoded URL without
 /// its scheme (Postmark), or a base64 payload that decodes to a URL (SendGrid's `upn=`).
@@ -623,6 +689,13 @@ fn wrapped_urls(raw: &str, decoded: &str) -> Vec<String> {
     found
 }
 
+/// True when `nested` is a link to a host other than `own` (case-insensitive).
+fn other_host(nested: &str, own: Option<&str>) -> bool {
+    let host = url::parse(nested, Span::new(0, nested.len())).host;
+    host.is_some_and(|h| own.is_none_or(|own| !h.slice(nested).eq_ignore_ascii_case(own)))
+}
+
+/// The text with template comments blanked (URLs in comments are not sent).
 fn comment_free<'s>(src: &'s str, template: Option<&Template>) -> Cow<'s, str> {
     let comments: Vec<Span> = template
         .map(|t| {
