@@ -51,3 +51,50 @@ fn every_file_kind_reports_exactly_the_expected_findings() {
         doc["problems"]
     );
 }
+
+/// A condition's literal says what the record holds whichever branch is sent: it is read as
+/// text, in every dialect, and the finding points at the literal.
+#[test]
+fn literals_compared_in_conditions_are_read_as_text() {
+    use phi_lint::{Category, Channel, Dialect, Message, Part};
+    let linter = crate::util::linter();
+    let cases = [
+        (
+            "{% case p.program %}{% when 'oncology' %}Bring a snack.{% endcase %}",
+            Dialect::Liquid,
+        ),
+        (
+            "{{if eq .Clinic \"Psychiatry\"}}Fill in the form.{{end}}",
+            Dialect::GoTemplate,
+        ),
+        (
+            "{{#if (eq dept \"behavioral_health\")}}Bring your forms.{{/if}}",
+            Dialect::Handlebars,
+        ),
+    ];
+    for (src, dialect) in cases {
+        let report =
+            linter.check(&Message::new().part(Part::new(Channel::Sms, src).syntax(dialect)));
+        let f = report
+            .findings()
+            .iter()
+            .find(|f| f.category() == Category::SensitiveService)
+            .unwrap_or_else(|| panic!("no finding in {src:?}"));
+        let quoted = &src[f.span().start - 1..f.span().end + 1];
+        assert!(
+            quoted.starts_with(['\'', '"']) && quoted.ends_with(['\'', '"']),
+            "{src:?}: {:?} is not a literal",
+            f.span()
+        );
+    }
+    // A language switch compares with a literal that says nothing.
+    let src = "{% if p.language == 'es' %}Hola{% else %}Hi{% endif %} {{ first_name }}";
+    let report =
+        linter.check(&Message::new().part(Part::new(Channel::Sms, src).syntax(Dialect::Liquid)));
+    assert!(
+        report
+            .findings()
+            .iter()
+            .all(|f| f.category() == Category::Compliance)
+    );
+}

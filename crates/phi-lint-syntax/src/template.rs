@@ -173,6 +173,10 @@ pub struct Tag {
     /// For loops and `with`/`as` blocks: the alias the body uses and the path it is bound to
     /// (`{% for r in results %}` → `r` bound to `results`; `{{#each results as |r|}}`).
     pub binding: Option<Binding>,
+    /// For tags that test a condition (`if`, `elsif`, `unless`, `case`, `when`, `else if`): the
+    /// contents of the string literals compared with, quotes excluded (`oncology` in
+    /// `{% when 'oncology' %}`). Never sent, but they say what the record holds.
+    pub literals: Vec<Span>,
 }
 
 /// A loop or block alias.

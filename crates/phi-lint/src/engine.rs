@@ -129,6 +129,26 @@ impl Checker<'_, '_> {
         } else {
             Cow::Borrowed(src)
         };
+        // What a condition compares with is read as text (`{% when 'oncology' %}` reveals the
+        // program whichever branch is sent); `cancer_care` reads as two words.
+        for node in template.iter().flat_map(|t| &t.nodes) {
+            if let Node::Tag(tag) = node {
+                for literal in &tag.literals {
+                    let (Some(text), Some(_)) = (
+                        src.as_bytes().get(literal.range()),
+                        view.get(literal.range()),
+                    ) else {
+                        continue;
+                    };
+                    let bytes = &mut view.to_mut()[literal.range()];
+                    bytes.copy_from_slice(text);
+                    bytes
+                        .iter_mut()
+                        .filter(|b| **b == b'_')
+                        .for_each(|b| *b = b' ');
+                }
+            }
+        }
 
         let mut sites = Vec::new();
         let mut doc = None;

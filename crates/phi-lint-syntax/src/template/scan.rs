@@ -216,6 +216,7 @@ impl Scanner<'_> {
                 keyword: a.keyword,
                 paths: a.paths,
                 binding: a.binding,
+                literals: a.literals,
             })
         } else {
             Node::Var(Var {
@@ -390,6 +391,7 @@ impl Scanner<'_> {
                 keyword: Some(keyword),
                 paths: Vec::new(),
                 binding: None,
+                literals: Vec::new(),
             };
             self.push(Node::Tag(tag));
             return Step::Unclosed;
@@ -406,6 +408,7 @@ impl Scanner<'_> {
             keyword: Some(keyword),
             paths: Vec::new(),
             binding: None,
+            literals: Vec::new(),
         }));
         self.push(Node::Raw(body));
         let end_span = Span::new(end_start, end_end);
@@ -418,6 +421,7 @@ impl Scanner<'_> {
             keyword: Some(end_inner),
             paths: Vec::new(),
             binding: None,
+            literals: Vec::new(),
         }))
     }
 
@@ -535,6 +539,7 @@ impl Scanner<'_> {
             keyword: Some(Span::new(inner.start, inner.start + name_end)),
             paths: a.paths,
             binding: None,
+            literals: Vec::new(),
         };
         self.push(Node::Tag(tag));
         let Some(c) = memmem::find(&self.b[open.end..], b"{{{{/").map(|o| open.end + o) else {
@@ -552,6 +557,7 @@ impl Scanner<'_> {
             keyword: Some(kw),
             paths: Vec::new(),
             binding: None,
+            literals: Vec::new(),
         }))
     }
 

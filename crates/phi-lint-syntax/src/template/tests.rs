@@ -54,6 +54,9 @@ fn check_invariants(src: &str, t: &Template) {
                     assert!(ok_span(src, b.alias) && span.contains(b.alias));
                     check_path(src, span, &b.source);
                 }
+                for l in &tag.literals {
+                    assert!(ok_span(src, *l) && span.contains(*l) && !l.is_empty());
+                }
             }
             Node::Comment(c) => assert!(ok_span(src, c.body) && span.contains(c.body)),
             Node::Text(s) | Node::Raw(s) => assert!(!s.is_empty() || src.is_empty()),
@@ -1202,5 +1205,75 @@ fn more_dialect_edge_cases() {
     ];
     for (src, d, want) in cases {
         assert_eq!(r(src, *d), *want, "{src:?}");
+    }
+}
+
+/// The literals every dialect's conditions compare with; other tags and outputs have none.
+#[test]
+fn conditions_expose_the_literals_they_compare_with() {
+    let cases: &[(&str, Dialect, &[&str])] = &[
+        ("{% when 'oncology' %}x", Dialect::Liquid, &["oncology"]),
+        (
+            "{% if p.tags contains \"cancer_care\" %}x{% endif %}",
+            Dialect::Liquid,
+            &["cancer_care"],
+        ),
+        (
+            "{% elif visit.kind == 'dialysis' %}",
+            Dialect::Jinja,
+            &["dialysis"],
+        ),
+        (
+            "{{if eq .Dept \"Psychiatry\"}}x{{end}}",
+            Dialect::GoTemplate,
+            &["Psychiatry"],
+        ),
+        (
+            "{{else if eq .Dept \"Sleep\"}}",
+            Dialect::GoTemplate,
+            &["Sleep"],
+        ),
+        (
+            "{{#if (eq dept \"behavioral_health\")}}x{{/if}}",
+            Dialect::Handlebars,
+            &["behavioral_health"],
+        ),
+        (
+            "{{else if (eq dept 'fertility')}}",
+            Dialect::Handlebars,
+            &["fertility"],
+        ),
+        (
+            "<% if @p.status == 'positive' %>x<% end %>",
+            Dialect::Erb,
+            &["positive"],
+        ),
+        ("<% when \"hiv\" %>", Dialect::Erb, &["hiv"]),
+        // Not conditions: assignments, partials, loops, output.
+        (
+            "{% assign greeting = 'Hi' %}{% include 'footer' %}",
+            Dialect::Liquid,
+            &[],
+        ),
+        (
+            "{{> footer}}{{#each items}}{{/each}}",
+            Dialect::Handlebars,
+            &[],
+        ),
+        ("{{ 'oncology' | upcase }}", Dialect::Liquid, &[]),
+        ("<%= render 'hiv_footer' %>", Dialect::Erb, &[]),
+    ];
+    for (src, dialect, want) in cases {
+        let t = scan(src, *dialect);
+        let got: Vec<&str> = t
+            .nodes
+            .iter()
+            .filter_map(|n| match n {
+                Node::Tag(tag) => Some(tag),
+                _ => None,
+            })
+            .flat_map(|tag| tag.literals.iter().map(|l| l.slice(src)))
+            .collect();
+        assert_eq!(&got, want, "{src:?} as {dialect:?}");
     }
 }

@@ -2,7 +2,7 @@
 
 use super::lex::Tok;
 use super::paths::Ctx;
-use super::{Analysis, Lang, empty_alias};
+use super::{Analysis, Lang, empty_alias, tests_condition};
 use crate::Span;
 use crate::template::Binding;
 
@@ -22,6 +22,9 @@ pub(in crate::template) fn go(src: &str, inner: Span, tag_end: usize) -> Analysi
         from = 1;
         if kw == "else" && matches!(cx.word(1), Some("if" | "with" | "range")) {
             from = 2;
+        }
+        if tests_condition(kw) {
+            a.literals = cx.literals(from);
         }
     }
     // `$x := pipeline` / `$i, $r := pipeline` declarations.

@@ -2,7 +2,7 @@
 
 use super::lex::{Tok, at, trim};
 use super::paths::Ctx;
-use super::{Analysis, Lang, empty_alias};
+use super::{Analysis, Lang, empty_alias, tests_condition};
 use crate::Span;
 use crate::template::Binding;
 
@@ -56,6 +56,7 @@ pub(in crate::template) fn hbs(src: &str, inner: Span, tag_end: usize) -> Analys
                 a.is_tag = true;
                 a.keyword = Some(cx.toks[0].span());
                 a.paths = cx.paths(2, cx.toks.len(), &[]);
+                a.literals = cx.literals(1);
                 return a;
             }
             // With arguments, the first word is a helper name, not a path.
@@ -83,6 +84,9 @@ fn hbs_block(cx: &Ctx<'_>, sigil: u8, tag_end: usize, a: &mut Analysis) {
             .map(Tok::span);
     }
     let name = cx.word(0).unwrap_or("");
+    if sigil == b'#' && tests_condition(name) {
+        a.literals = cx.literals(1);
+    }
     let section = sigil == b'^' || (end <= 1 && !HBS_BUILTINS.contains(&name));
     let from = usize::from(!section);
     a.paths = cx.paths(from, end, &[]);

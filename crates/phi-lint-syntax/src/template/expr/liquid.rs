@@ -2,7 +2,7 @@
 
 use super::lex::trim;
 use super::paths::Ctx;
-use super::{Analysis, Lang};
+use super::{Analysis, Lang, tests_condition};
 use crate::Span;
 use crate::template::Binding;
 
@@ -54,6 +54,9 @@ pub(in crate::template) fn statement(src: &str, inner: Span, lang: Lang) -> Anal
         "liquid" if lang == Lang::Liquid => return liquid_lines(src, inner, a),
         _ => a.paths = cx.paths(1, n, &[]),
     }
+    if tests_condition(kw) {
+        a.literals = cx.literals(1);
+    }
     a
 }
 
@@ -73,7 +76,11 @@ fn liquid_lines(src: &str, inner: Span, mut a: Analysis) -> Analysis {
             "endcomment" => in_comment = false,
             _ if in_comment || text.starts_with('#') || text.is_empty() => {}
             // `echo x` is output; other lines are tags; both reference paths.
-            _ => a.paths.extend(statement(src, line, Lang::Liquid).paths),
+            _ => {
+                let line = statement(src, line, Lang::Liquid);
+                a.paths.extend(line.paths);
+                a.literals.extend(line.literals);
+            }
         }
         start = end + 1;
     }

@@ -50,6 +50,16 @@ pub(super) struct Analysis {
     pub(super) paths: Vec<VarPath>,
     pub(super) binding: Option<Binding>,
     pub(super) unescaped: bool,
+    pub(super) literals: Vec<Span>,
+}
+
+/// Keywords of tags that test a condition. The string literals such a tag compares with say
+/// what the recipient's record holds, whichever branch is sent (`{% when 'oncology' %}`).
+const CONDITIONS: &[&str] = &["if", "elsif", "elif", "unless", "when", "case", "else"];
+
+/// True when `keyword` starts a tag that tests a condition.
+fn tests_condition(keyword: &str) -> bool {
+    CONDITIONS.contains(&keyword)
 }
 
 /// A zero-length alias at the end of the tag: the block body's implicit context (`.`, `this`).

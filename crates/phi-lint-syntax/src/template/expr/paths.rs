@@ -151,6 +151,24 @@ impl Ctx<'_> {
             .is_some_and(|w| keywords(self.lang).contains(&w))
     }
 
+    /// The contents of the string literals from token `from` on, quotes excluded.
+    pub(super) fn literals(&self, from: usize) -> Vec<Span> {
+        let b = self.src.as_bytes();
+        self.toks
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|t| match t {
+                Tok::Str(s) => {
+                    let closed = s.len() >= 2 && b[s.end - 1] == b[s.start];
+                    let content = Span::new(s.start + 1, s.end - usize::from(closed));
+                    (!content.is_empty()).then_some(content)
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     pub(super) fn find_word(&self, from: usize, w: &str) -> Option<usize> {
         (from..self.toks.len()).find(|&k| self.word(k) == Some(w))
     }

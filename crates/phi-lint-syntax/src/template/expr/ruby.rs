@@ -2,7 +2,7 @@
 
 use super::lex::Tok;
 use super::paths::{Ctx, add_interps};
-use super::{Analysis, Lang};
+use super::{Analysis, Lang, tests_condition};
 use crate::Span;
 use crate::template::{Binding, VarPath};
 
@@ -24,6 +24,9 @@ pub(in crate::template) fn ruby(src: &str, inner: Span, output: bool) -> Analysi
     let control = cx.word(0).filter(|w| !output && RUBY_CONTROL.contains(w));
     if let Some(kw) = control {
         a.keyword = Some(cx.toks[0].span());
+        if tests_condition(kw) {
+            a.literals = cx.literals(1);
+        }
         if kw == "for" {
             // `for r in @results`
             let in_at = cx.find_word(1, "in").unwrap_or(n);
