@@ -182,6 +182,28 @@ impl Checker<'_, '_> {
                 );
             }
             for (e, element) in d.elements.iter().enumerate() {
+                // A form field or a meta tag names the value it carries, as a data-* attribute
+                // does: `<input type="hidden" name="mrn" value="…">`, `<meta name="x-dx" content="…">`.
+                let named = match element.name.slice(src).to_ascii_lowercase().as_str() {
+                    "input" | "param" | "button" | "option" => Some(("value", "a form field")),
+                    "meta" => Some(("content", "a meta tag")),
+                    _ => None,
+                };
+                let attr = |name: &str| {
+                    element
+                        .attrs
+                        .iter()
+                        .find(|a| a.name.slice(src).eq_ignore_ascii_case(name))
+                        .and_then(|a| a.value)
+                };
+                if let Some((value_attr, note)) = named
+                    && let Some(value) = attr(value_attr).filter(|v| !v.is_empty())
+                {
+                    keep(value, &mut text_view);
+                    if let Some(name) = attr("name").or_else(|| attr("property")) {
+                        self.check_named_value(name.slice(src), value, note);
+                    }
+                }
                 for attr in &element.attrs {
                     let Some(value) = attr.value else { continue };
                     let name = attr.name.slice(src).to_ascii_lowercase();
@@ -191,7 +213,11 @@ impl Checker<'_, '_> {
                         n if n.starts_with("data-") => {
                             keep(value, &mut text_view);
                             if !value.is_empty() {
-                                self.check_named_value(&n["data-".len()..], value);
+                                self.check_named_value(
+                                    &n["data-".len()..],
+                                    value,
+                                    "an HTML data attribute",
+                                );
                             }
                         }
                         "alt" | "title" => keep(value, &mut text_view),
@@ -343,9 +369,10 @@ impl Checker<'_, '_> {
         }
     }
 
-    /// A value whose name says what it holds (an HTML `data-*` attribute): the name is judged
-    /// like a template variable's, and a finding covers the value.
-    fn check_named_value(&mut self, name: &str, span: Span) {
+    /// A value whose name says what it holds (an HTML `data-*` attribute, form field or meta
+    /// tag, which `note` names): the name is judged like a template variable's, and a finding
+    /// covers the value.
+    fn check_named_value(&mut self, name: &str, span: Span, note: &str) {
         let mut hits = Vec::new();
         matcher::find(
             &self.inner.terms,
@@ -355,12 +382,7 @@ impl Checker<'_, '_> {
             None,
             &mut hits,
         );
-        self.push_hits(
-            &hits,
-            Location::Text,
-            Some(span),
-            Some("an HTML data attribute"),
-        );
+        self.push_hits(&hits, Location::Text, Some(span), Some(note));
     }
 
     /// Template variables, classified by what their names say they hold.
