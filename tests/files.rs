@@ -98,3 +98,28 @@ fn literals_compared_in_conditions_are_read_as_text() {
             .all(|f| f.category() == Category::Compliance)
     );
 }
+
+/// A loop over a collection named in the plural reads its items by the singular name.
+#[test]
+fn collections_named_in_the_plural_are_read_as_their_items() {
+    use phi_lint::{Category, Channel, Dialect, Message, Part};
+    let linter = crate::util::linter();
+    let cases = [
+        (
+            "{% for s in patient.surgeries %}{{ s.date }} {% endfor %}",
+            Category::Procedure,
+        ),
+        (
+            "{% for p in prescriptions %}{{ p.name }}, {% endfor %}",
+            Category::Medication,
+        ),
+    ];
+    for (src, category) in cases {
+        let part = Part::new(Channel::Sms, src).syntax(Dialect::Liquid);
+        let report = linter.check(&Message::new().part(part));
+        assert!(
+            report.findings().iter().any(|f| f.category() == category),
+            "{src:?}: no {category:?} finding"
+        );
+    }
+}

@@ -411,6 +411,18 @@ impl Checker<'_, '_> {
                     None,
                     &mut hits,
                 );
+                // A collection is named in the plural (`surgeries`, `prescriptions`): read it
+                // as its items when the name as written says nothing.
+                if let Some(singular) = singular(&name).filter(|_| hits.is_empty()) {
+                    matcher::find(
+                        &self.inner.terms,
+                        &self.inner.rules,
+                        &singular,
+                        Scope::Variable,
+                        None,
+                        &mut hits,
+                    );
+                }
                 if in_url {
                     let Some(&rule) = self.inner.detectors.get("url-variable") else {
                         continue;
@@ -735,6 +747,33 @@ fn wrapped_urls(raw: &str, decoded: &str) -> Vec<String> {
 fn other_host(nested: &str, own: Option<&str>) -> bool {
     let host = url::parse(nested, Span::new(0, nested.len())).host;
     host.is_some_and(|h| own.is_none_or(|own| !h.slice(nested).eq_ignore_ascii_case(own)))
+}
+
+/// `name` with its plural words made singular (`lab surgeries` → `lab surgery`,
+/// `prescriptions` → `prescription`), or `None` when it has none. English plurals only: a
+/// variable name is an identifier, and identifiers are written in English.
+fn singular(name: &str) -> Option<String> {
+    let mut changed = false;
+    let words: Vec<String> = name
+        .split(' ')
+        .map(|w| {
+            let one = if let Some(stem) = w.strip_suffix("ies").filter(|s| s.len() >= 3) {
+                format!("{stem}y")
+            } else if w.len() > 4
+                && w.ends_with('s')
+                && !w.ends_with("ss")
+                && !w.ends_with("us")
+                && !w.ends_with("is")
+            {
+                w[..w.len() - 1].to_owned()
+            } else {
+                return w.to_owned();
+            };
+            changed = true;
+            one
+        })
+        .collect();
+    changed.then(|| words.join(" "))
 }
 
 /// The text with template comments blanked (URLs in comments are not sent).
@@ -1153,6 +1192,23 @@ impl Masked {
 mod tests {
     use super::*;
     use crate::Linter;
+
+    #[test]
+    fn plural_names_read_as_their_items() {
+        assert_eq!(
+            singular("patient surgeries").as_deref(),
+            Some("patient surgery")
+        );
+        assert_eq!(singular("prescriptions").as_deref(), Some("prescription"));
+        assert_eq!(
+            singular("lab results name").as_deref(),
+            Some("lab result name")
+        );
+        // Singular words and short or Latin-looking endings stay.
+        assert_eq!(singular("diagnosis status"), None);
+        assert_eq!(singular("address lens gas"), None);
+        assert_eq!(singular(""), None);
+    }
 
     #[test]
     fn names_split_into_words() {
