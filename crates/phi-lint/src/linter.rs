@@ -340,7 +340,8 @@ impl LinterBuilder {
     /// # Errors
     /// [`BuildErrorKind::Pack`] for a malformed pack or wordlist, with the file and line;
     /// [`BuildErrorKind::UnknownSelector`] for a selector that matches nothing;
-    /// [`BuildErrorKind::UnknownProvider`] for an unknown BAA provider name.
+    /// [`BuildErrorKind::UnknownProvider`] for an unknown BAA provider name;
+    /// [`BuildErrorKind::TooManyTerms`] when the terms exceed what one automaton can hold.
     pub fn build(self) -> Result<Linter, BuildError> {
         let baa = self
             .baa
@@ -415,9 +416,10 @@ impl LinterBuilder {
                 .build(&self.allowed)
                 .expect("literal terms always build")
         });
+        let terms = TermIndex::new(&all, !self.no_defaults)?;
         Ok(Linter {
             inner: Arc::new(Compiled {
-                terms: TermIndex::new(&all, !self.no_defaults),
+                terms,
 
                 rules: all,
                 detectors,

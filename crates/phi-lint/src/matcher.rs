@@ -8,6 +8,7 @@
 
 use phi_lint_syntax::Span;
 
+use crate::error::BuildErrorKind;
 use crate::fuzzy::FuzzyIndex;
 use crate::language::{self, Language};
 use crate::normalize::{Class, Normalized, ascii_letter, classify, fold};
@@ -74,7 +75,7 @@ impl TermIndex {
     /// The index of every rule with terms, keywords or patterns, whatever its scopes: hits are
     /// filtered by scope when matching. With `prebuilt` (the rules include the embedded packs)
     /// their words come from the automaton build.rs made.
-    pub(crate) fn new(rules: &[Rule], prebuilt: bool) -> TermIndex {
+    pub(crate) fn new(rules: &[Rule], prebuilt: bool) -> Result<TermIndex, BuildErrorKind> {
         let mut ids = WordIds::new(prebuilt);
         let mut by_word: Vec<(usize, Target)> = Vec::new();
         let mut always = Vec::new();
@@ -123,15 +124,15 @@ impl TermIndex {
             targets[next[id] as usize] = target;
             next[id] += 1;
         }
-        TermIndex {
-            automaton: ids.build(),
+        Ok(TermIndex {
+            automaton: ids.build()?,
             targets,
             target_starts,
             always,
             fuzzy: std::sync::OnceLock::new(),
             always_any: Default::default(),
             scan_gates: rules.iter().map(|_| std::sync::OnceLock::new()).collect(),
-        }
+        })
     }
 
     /// The rules word `id` is a term or keyword of (none for a prebuilt word of no enabled rule).
