@@ -324,12 +324,14 @@ impl LinterBuilder {
             sources.extend(crate::builtin::PACKS.iter().map(|(name, src)| PackSource {
                 name,
                 src,
+                json: builtin_json(name),
                 builtin: true,
             }));
         }
         sources.extend(self.packs.iter().map(|(name, src)| PackSource {
             name,
             src,
+            json: None,
             builtin: false,
         }));
         Ok(rules::load(&sources, &lists)?)
@@ -434,4 +436,12 @@ impl LinterBuilder {
             }),
         })
     }
+}
+
+/// The JSON build.rs made of the embedded pack `name` (none if its TOML did not parse).
+pub(crate) fn builtin_json(name: &str) -> Option<&'static str> {
+    crate::builtin::PACKS_JSON
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, json)| *json)
 }

@@ -4,15 +4,18 @@ use std::{collections::BTreeMap, sync::Arc};
 
 use toml::Spanned;
 
-use super::schema::{Level, PackFile, RuleDef};
+use super::schema::{Level, Located, PackFile, RuleDef, Unplaced};
 use super::{Context, ContextMode, PackError, Pattern, Rule, RuleMeta, Scope};
 use crate::fix::FixDef;
 use crate::language::Language;
 
 /// A source of rules: a pack's name and TOML text.
+#[derive(Clone, Copy)]
 pub(crate) struct PackSource<'a> {
     pub(crate) name: &'a str,
     pub(crate) src: &'a str,
+    /// The same pack as JSON (embedded packs, see build.rs), read instead of `src` when given.
+    pub(crate) json: Option<&'a str>,
     /// An embedded pack: its regexes are compiled by a test, so loading only parses them. A
     /// user's pack has every regex compiled and checked for empty matches at load.
     pub(crate) builtin: bool,
@@ -21,8 +24,32 @@ pub(crate) struct PackSource<'a> {
 /// Exception set name → its patterns (validated).
 type ExceptionSets = BTreeMap<String, Vec<String>>;
 
-/// Loads and validates packs against the given wordlists.
+/// A pack parsed from its TOML or from its JSON.
+enum Parsed {
+    Toml(PackFile<Spanned<String>>),
+    Json(PackFile<Unplaced>),
+}
+
+/// Loads and validates packs against the given wordlists. Packs given as JSON are read from
+/// it; if anything is wrong, everything is read again from TOML, so that the error is reported
+/// at its line (a pack read from JSON has none).
 pub(crate) fn load(
+    packs: &[PackSource<'_>],
+    wordlists: &BTreeMap<String, Vec<String>>,
+) -> Result<Vec<Rule>, PackError> {
+    load_once(packs, wordlists).or_else(|e| {
+        if packs.iter().all(|p| p.json.is_none()) {
+            return Err(e);
+        }
+        let from_toml: Vec<PackSource<'_>> = packs
+            .iter()
+            .map(|p| PackSource { json: None, ..*p })
+            .collect();
+        load_once(&from_toml, wordlists)
+    })
+}
+
+fn load_once(
     packs: &[PackSource<'_>],
     wordlists: &BTreeMap<String, Vec<String>>,
 ) -> Result<Vec<Rule>, PackError> {
@@ -38,37 +65,86 @@ pub(crate) fn load(
         } else {
             format!("{}.toml", pack.name)
         };
-        let mut parsed: PackFile = toml::from_str(pack.src).map_err(|e| {
-            PackError::new(&file, pack.src, e.span(), e.message().trim().to_owned())
-        })?;
-        for (name, patterns) in std::mem::take(&mut parsed.exception_sets) {
-            let err = |span, msg| PackError::new(&file, pack.src, Some(span), msg);
-            let mut set = Vec::with_capacity(patterns.len());
-            for p in &patterns {
-                let pattern = Pattern::new(p.get_ref(), !pack.builtin)
-                    .map_err(|e| err(p.span(), format!("the regex does not compile: {e}")))?;
-                if !pack.builtin {
-                    pattern.check().map_err(|e| err(p.span(), e))?;
-                }
-                set.push(p.get_ref().clone());
-            }
-            if exception_sets.insert(name.get_ref().clone(), set).is_some() {
-                return Err(err(
-                    name.span(),
-                    format!("exception set `{}` is already defined", name.get_ref()),
-                ));
-            }
+        let mut parsed = match pack.json {
+            Some(json) => Parsed::Json(serde_json::from_str(json).map_err(|e| {
+                PackError::new(&file, pack.src, None, format!("embedded JSON: {e}"))
+            })?),
+            None => Parsed::Toml(toml::from_str(pack.src).map_err(|e| {
+                PackError::new(&file, pack.src, e.span(), e.message().trim().to_owned())
+            })?),
+        };
+        match &mut parsed {
+            Parsed::Toml(p) => add_exception_sets(pack, &file, p, &mut exception_sets)?,
+            Parsed::Json(p) => add_exception_sets(pack, &file, p, &mut exception_sets)?,
         }
         parsed_packs.push((pack, file, parsed));
     }
     for (pack, file, parsed) in parsed_packs {
+        let mut add = Adder {
+            pack,
+            file: &file,
+            wordlists,
+            exception_sets: &exception_sets,
+            seen: &mut seen,
+            rules: &mut rules,
+        };
+        match parsed {
+            Parsed::Toml(p) => add.rules(p)?,
+            Parsed::Json(p) => add.rules(p)?,
+        }
+    }
+    Ok(rules)
+}
+
+/// Moves `parsed`'s exception sets into `sets`, validated.
+fn add_exception_sets<S: Located>(
+    pack: &PackSource<'_>,
+    file: &str,
+    parsed: &mut PackFile<S>,
+    sets: &mut ExceptionSets,
+) -> Result<(), PackError> {
+    for (name, patterns) in std::mem::take(&mut parsed.exception_sets) {
+        let err = |span, msg| PackError::new(file, pack.src, Some(span), msg);
+        let mut set = Vec::with_capacity(patterns.len());
+        for p in &patterns {
+            let pattern = Pattern::new(p.get_ref(), !pack.builtin)
+                .map_err(|e| err(p.span(), format!("the regex does not compile: {e}")))?;
+            if !pack.builtin {
+                pattern.check().map_err(|e| err(p.span(), e))?;
+            }
+            set.push(p.get_ref().clone());
+        }
+        if sets.insert(name.get_ref().clone(), set).is_some() {
+            return Err(err(
+                name.span(),
+                format!("exception set `{}` is already defined", name.get_ref()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Compiles the rules of one pack, in order, into `rules`.
+struct Adder<'a, 'p> {
+    pack: &'a PackSource<'p>,
+    file: &'a str,
+    wordlists: &'a BTreeMap<String, Vec<String>>,
+    exception_sets: &'a ExceptionSets,
+    /// Every rule code and name so far → its pack.
+    seen: &'a mut BTreeMap<String, String>,
+    rules: &'a mut Vec<Rule>,
+}
+
+impl Adder<'_, '_> {
+    fn rules<S: Located>(&mut self, parsed: PackFile<S>) -> Result<(), PackError> {
+        let (pack, file) = (self.pack, self.file);
         let language = match &parsed.pack.language {
             None => Language::English,
             Some(code) => Language::from_name(code.get_ref())
                 .filter(|l| l.as_str() == code.get_ref())
                 .ok_or_else(|| {
                     PackError::new(
-                        &file,
+                        file,
                         pack.src,
                         Some(code.span()),
                         format!("unknown language `{}`", code.get_ref()),
@@ -81,10 +157,12 @@ pub(crate) fn load(
         };
         for def in parsed.rule {
             let err = |span: std::ops::Range<usize>, msg: String| {
-                PackError::new(&file, pack.src, Some(span), msg)
+                PackError::new(file, pack.src, Some(span), msg)
             };
             for key in [&def.code, &def.name] {
-                if let Some(previous) = seen.insert(key.get_ref().clone(), parsed.pack.name.clone())
+                if let Some(previous) = self
+                    .seen
+                    .insert(key.get_ref().clone(), parsed.pack.name.clone())
                 {
                     return Err(err(
                         key.span(),
@@ -105,21 +183,21 @@ pub(crate) fn load(
             let mut rule = compile(
                 def,
                 &parsed.pack.name,
-                &file,
+                file,
                 pack.src,
-                wordlists,
-                &exception_sets,
+                self.wordlists,
+                self.exception_sets,
                 !pack.builtin,
             )?;
             rule.language = language;
-            rules.push(rule);
+            self.rules.push(rule);
         }
+        Ok(())
     }
-    Ok(rules)
 }
 
-fn compile(
-    def: RuleDef,
+fn compile<S: Located>(
+    def: RuleDef<S>,
     pack: &str,
     file: &str,
     src: &str,
@@ -129,7 +207,7 @@ fn compile(
 ) -> Result<Rule, PackError> {
     let err =
         |span: std::ops::Range<usize>, msg: String| PackError::new(file, src, Some(span), msg);
-    let list = |name: &Spanned<String>| {
+    let list = |name: &S| {
         wordlists.get(name.get_ref()).ok_or_else(|| {
             err(
                 name.span(),
@@ -137,7 +215,7 @@ fn compile(
             )
         })
     };
-    let regex = |pattern: &Spanned<String>| {
+    let regex = |pattern: &S| {
         let compiled = Pattern::new(pattern.get_ref(), compile_now)
             .map_err(|e| err(pattern.span(), format!("the regex does not compile: {e}")))?;
         if compile_now {

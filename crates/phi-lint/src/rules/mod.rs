@@ -706,6 +706,7 @@ mod tests {
             &[PackSource {
                 name: "test",
                 src,
+                json: None,
                 builtin: false,
             }],
             &lists,
@@ -749,6 +750,7 @@ mod tests {
         let source = |name, src| PackSource {
             name,
             src,
+            json: None,
             builtin: false,
         };
         let rules = load(&[source("sets", sets), source("test", &user)], &lists).unwrap();
@@ -804,6 +806,7 @@ mod tests {
             &[PackSource {
                 name: "rules/extra.toml",
                 src,
+                json: None,
                 builtin: false,
             }],
             &BTreeMap::new(),
@@ -814,6 +817,7 @@ mod tests {
             &[PackSource {
                 name: "extra",
                 src,
+                json: None,
                 builtin: true,
             }],
             &BTreeMap::new(),
@@ -884,6 +888,7 @@ mod tests {
             .map(|(name, src)| PackSource {
                 name,
                 src,
+                json: None,
                 builtin: true,
             })
             .collect();
@@ -896,6 +901,54 @@ mod tests {
                 assert!(p.get_raw().is_some(), "{}: {}", rule.meta.code, p.as_str());
             }
         }
+    }
+
+    /// build.rs embeds each default pack as JSON too, read instead of the TOML: both readings
+    /// must give the same rules, every field.
+    #[test]
+    fn the_embedded_json_reads_as_the_toml_does() {
+        let lists: BTreeMap<String, Vec<String>> = crate::builtin::WORDLISTS
+            .iter()
+            .filter(|(_, src)| !is_validator_data(src))
+            .map(|(name, src)| (name.to_string(), parse_wordlist(name, src, true).unwrap()))
+            .collect();
+        let read = |json: bool| {
+            let packs: Vec<PackSource<'_>> = crate::builtin::PACKS
+                .iter()
+                .map(|(name, src)| PackSource {
+                    name,
+                    src,
+                    json: json.then(|| crate::linter::builtin_json(name).unwrap()),
+                    builtin: true,
+                })
+                .collect();
+            load(&packs, &lists).unwrap()
+        };
+        let (from_json, from_toml) = (read(true), read(false));
+        assert!(from_toml.len() > 100, "{}", from_toml.len());
+        assert_eq!(format!("{from_json:#?}"), format!("{from_toml:#?}"));
+    }
+
+    /// A pack read from JSON is read again from its TOML when loading fails: the error is
+    /// reported at its line (a JSON error has none), and a bad JSON never hides good TOML.
+    #[test]
+    fn a_json_read_pack_reports_errors_from_its_toml() {
+        let bad = rule("terms = [\"x\"]\ncontext = { mode = \"requires\" }\n");
+        let good = rule("terms = [\"x\"]\n");
+        let json = r#"{"pack": {"name": "test", "description": "d"}, "rule": [{"code": 1}]}"#;
+        let load_with = |src: &str| {
+            let source = PackSource {
+                name: "test",
+                src,
+                json: Some(json),
+                builtin: true,
+            };
+            load(&[source], &BTreeMap::new())
+        };
+        let err = load_with(&bad).unwrap_err();
+        assert_eq!(err.line(), Some(bad.lines().count()), "{err}");
+        assert!(err.message().contains("requires"), "{err}");
+        assert_eq!(load_with(&good).unwrap()[0].meta.code, "DX901");
     }
 
     #[test]
