@@ -123,7 +123,7 @@ impl FuzzyIndex {
                 if term.len() < MIN_TERM_LEN || !term.bytes().all(|b| b.is_ascii_lowercase()) {
                     continue;
                 }
-                let id = *ids.entry(term.as_str()).or_insert_with(|| {
+                let id = *ids.entry(term).or_insert_with(|| {
                     terms.push((term.as_bytes().into(), Vec::new()));
                     (terms.len() - 1) as u32
                 });

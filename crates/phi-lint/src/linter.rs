@@ -12,7 +12,7 @@ use crate::fix::Applicability;
 use crate::language::Language;
 use crate::matcher::TermIndex;
 use crate::message::Message;
-use crate::rules::{self, PackSource, Rule, RuleMeta};
+use crate::rules::{self, PackSource, Rule, RuleMeta, Term};
 use crate::selector;
 use crate::types::{Provider, Severity};
 
@@ -305,19 +305,21 @@ impl LinterBuilder {
 
     /// Parses the wordlists and packs (default and added) into rules.
     fn load(&self) -> Result<Vec<Rule>, BuildError> {
-        let mut lists: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let builtin_lists = crate::builtin::WORDLISTS
-            .iter()
-            .map(|(n, s)| (*n, *s, true));
-        let user_lists = self
-            .wordlists
-            .iter()
-            .map(|(n, s)| (n.as_str(), s.as_str(), false));
-        for (name, src, builtin) in builtin_lists.chain(user_lists) {
-            if rules::is_validator_data(src) {
-                continue; // read lazily by its validator, not a term list
+        // The embedded lists' terms are borrowed from the binary, a user list's are copied.
+        // Validator data is read lazily by its validator, not as terms.
+        let mut lists: BTreeMap<String, Vec<Term>> = BTreeMap::new();
+        for &(name, src) in crate::builtin::WORDLISTS {
+            if !rules::is_validator_data(src) {
+                let terms = rules::parse_wordlist(name, src, false)?;
+                lists.insert(name.to_owned(), terms.into_iter().map(Term::from).collect());
             }
-            lists.insert(name.to_owned(), rules::parse_wordlist(name, src, !builtin)?);
+        }
+        for (name, src) in &self.wordlists {
+            if !rules::is_validator_data(src) {
+                let terms = rules::parse_wordlist(name, src, true)?;
+                let owned = terms.into_iter().map(|t| Term::from(t.to_owned()));
+                lists.insert(name.to_owned(), owned.collect());
+            }
         }
         let mut sources: Vec<PackSource<'_>> = Vec::new();
         if !self.no_defaults {

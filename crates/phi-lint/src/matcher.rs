@@ -701,8 +701,8 @@ mod tests {
         side: Side,
     ) -> crate::rules::Context {
         crate::rules::Context {
-            words: words.iter().map(|w| w.to_string()).collect(),
-            phrases: phrases.iter().map(|p| p.to_string()).collect(),
+            words: words.iter().map(|w| w.to_string().into()).collect(),
+            phrases: phrases.iter().map(|p| p.to_string().into()).collect(),
             phrase_words: phrases
                 .iter()
                 .map(|p| p.split(' ').count())

@@ -175,7 +175,7 @@ mod tests {
             .filter(|r| r.detector.is_none())
             .flat_map(|r| r.terms.iter().chain(&r.keywords))
             .filter(|w| !w.is_empty())
-            .cloned()
+            .map(|w| w.to_string())
             .collect();
         let index = TermIndex::new(rules, true).unwrap();
         let prebuilt = index.automaton().prebuilt_words();

@@ -5,7 +5,7 @@ use std::{collections::BTreeMap, sync::Arc};
 use toml::Spanned;
 
 use super::schema::{Level, Located, PackFile, RuleDef, Unplaced};
-use super::{Context, ContextMode, PackError, Pattern, Rule, RuleMeta, Scope};
+use super::{Context, ContextMode, PackError, Pattern, Rule, RuleMeta, Scope, Term};
 use crate::fix::FixDef;
 use crate::language::Language;
 
@@ -35,7 +35,7 @@ enum Parsed {
 /// at its line (a pack read from JSON has none).
 pub(crate) fn load(
     packs: &[PackSource<'_>],
-    wordlists: &BTreeMap<String, Vec<String>>,
+    wordlists: &BTreeMap<String, Vec<Term>>,
 ) -> Result<Vec<Rule>, PackError> {
     load_once(packs, wordlists).or_else(|e| {
         if packs.iter().all(|p| p.json.is_none()) {
@@ -51,7 +51,7 @@ pub(crate) fn load(
 
 fn load_once(
     packs: &[PackSource<'_>],
-    wordlists: &BTreeMap<String, Vec<String>>,
+    wordlists: &BTreeMap<String, Vec<Term>>,
 ) -> Result<Vec<Rule>, PackError> {
     let mut rules: Vec<Rule> = Vec::new();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
@@ -128,7 +128,7 @@ fn add_exception_sets<S: Located>(
 struct Adder<'a, 'p> {
     pack: &'a PackSource<'p>,
     file: &'a str,
-    wordlists: &'a BTreeMap<String, Vec<String>>,
+    wordlists: &'a BTreeMap<String, Vec<Term>>,
     exception_sets: &'a ExceptionSets,
     /// Every rule code and name so far → its pack.
     seen: &'a mut BTreeMap<String, String>,
@@ -201,7 +201,7 @@ fn compile<S: Located>(
     pack: &str,
     file: &str,
     src: &str,
-    wordlists: &BTreeMap<String, Vec<String>>,
+    wordlists: &BTreeMap<String, Vec<Term>>,
     exception_sets: &ExceptionSets,
     compile_now: bool,
 ) -> Result<Rule, PackError> {
@@ -224,13 +224,13 @@ fn compile<S: Located>(
         Ok::<_, PackError>(compiled)
     };
 
-    let mut terms: Vec<String> = Vec::new();
+    let mut terms: Vec<Term> = Vec::new();
     for term in &def.terms {
         let normalized = normalize_term(term.get_ref());
         if normalized.is_empty() {
             return Err(err(term.span(), "an empty term matches nothing".into()));
         }
-        terms.push(normalized);
+        terms.push(normalized.into());
     }
     let mut exact: Vec<String> = Vec::new();
     if def.case_sensitive {
@@ -243,10 +243,10 @@ fn compile<S: Located>(
         }
         terms.extend(list.iter().cloned());
     }
-    let mut keywords: Vec<String> = def
+    let mut keywords: Vec<Term> = def
         .keywords
         .iter()
-        .map(|k| normalize_term(k.get_ref()))
+        .map(|k| normalize_term(k.get_ref()).into())
         .collect();
     let patterns = def
         .patterns
@@ -277,10 +277,10 @@ fn compile<S: Located>(
     let context = match def.context {
         None => None,
         Some(ctx) => {
-            let mut all: Vec<String> = ctx
+            let mut all: Vec<Term> = ctx
                 .terms
                 .iter()
-                .map(|t| normalize_term(t.get_ref()))
+                .map(|t| normalize_term(t.get_ref()).into())
                 .collect();
             for name in &ctx.wordlists {
                 all.extend(list(name)?.iter().cloned());
@@ -290,7 +290,7 @@ fn compile<S: Located>(
             if ctx.mode == ContextMode::Require && keywords.is_empty() && !def.patterns.is_empty() {
                 keywords = all.clone();
             }
-            let (phrases, words): (Vec<String>, Vec<String>) =
+            let (phrases, words): (Vec<Term>, Vec<Term>) =
                 all.into_iter().partition(|t| t.contains(' '));
             Some(Context {
                 words: words.into_iter().collect(),
@@ -355,13 +355,12 @@ fn compile<S: Located>(
 /// Parses a wordlist: `#` comments, one lower-case term per line, byte-sorted, no duplicates.
 /// Folding is checked only when `check_folded`: the embedded lists are checked by a test, and
 /// folding their ~10k lines was a tenth of a linter's build.
-pub(crate) fn parse_wordlist(
+pub(crate) fn parse_wordlist<'s>(
     name: &str,
-    src: &str,
+    src: &'s str,
     check_folded: bool,
-) -> Result<Vec<String>, PackError> {
-    let file = format!("wordlists/{name}.txt");
-    let mut terms: Vec<String> = Vec::new();
+) -> Result<Vec<&'s str>, PackError> {
+    let mut terms: Vec<&str> = Vec::new();
     let mut offset = 0;
     for line in src.split_inclusive('\n') {
         let span = offset..offset + line.trim_end().len();
@@ -370,15 +369,18 @@ pub(crate) fn parse_wordlist(
         if term.is_empty() || term.starts_with('#') {
             continue;
         }
-        let err = |msg: &str| PackError::new(&file, src, Some(span.clone()), msg.to_owned());
+        let err = |msg: &str| {
+            let file = format!("wordlists/{name}.txt");
+            PackError::new(&file, src, Some(span.clone()), msg.to_owned())
+        };
         if check_folded && normalize_term(term) != term {
             return Err(
                 err("terms are lower case with single spaces (no `-` or `_`)")
                     .with_help("run scripts/derive_wordlists.py to regenerate the list"),
             );
         }
-        if let Some(last) = terms.last()
-            && last.as_str() >= term
+        if let Some(&last) = terms.last()
+            && last >= term
         {
             let what = if last == term {
                 "duplicate term"
@@ -389,7 +391,7 @@ pub(crate) fn parse_wordlist(
                 err(what).with_help("run scripts/derive_wordlists.py to regenerate the list")
             );
         }
-        terms.push(term.to_owned());
+        terms.push(term);
     }
     Ok(terms)
 }

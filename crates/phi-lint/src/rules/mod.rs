@@ -201,6 +201,11 @@ pub struct Examples {
 
 // ---- Compiled rules ------------------------------------------------------------------------
 
+/// A term or keyword, normalized: borrowed from an embedded wordlist (most of the default
+/// rules' ~10k words, which would otherwise be a string each to allocate and free), owned
+/// otherwise.
+pub(crate) type Term = std::borrow::Cow<'static, str>;
+
 /// A compiled rule: its metadata plus everything the engine needs to match it.
 #[derive(Debug)]
 pub(crate) struct Rule {
@@ -208,11 +213,11 @@ pub(crate) struct Rule {
     pub(crate) scopes: Vec<Scope>,
     pub(crate) case_sensitive: bool,
     /// Terms from `terms` and `wordlists`, normalized.
-    pub(crate) terms: Vec<String>,
+    pub(crate) terms: Vec<Term>,
     /// For case-sensitive rules: the exact spellings a hit must have.
     pub(crate) exact: Vec<String>,
     /// Prefilter keywords for `patterns`, normalized.
-    pub(crate) keywords: Vec<String>,
+    pub(crate) keywords: Vec<Term>,
     pub(crate) patterns: Vec<Pattern>,
     pub(crate) validator: Option<Validator>,
     pub(crate) context: Option<Context>,
@@ -356,7 +361,7 @@ impl Pattern {
     /// preceded by a word boundary or the start of the text, as keyword hits must be. Such a
     /// pattern need only be tried at its rule's keyword hits. Computed once per pattern; false
     /// when in doubt.
-    pub(crate) fn keyword_led(&self, keywords: &[String]) -> bool {
+    pub(crate) fn keyword_led(&self, keywords: &[Term]) -> bool {
         *self.keyword_led.get_or_init(|| {
             let Some(leads) = self.hir().and_then(|(hir, _)| leads(&hir)) else {
                 return false;
@@ -371,7 +376,7 @@ impl Pattern {
                     .unwrap_or_default();
                 starts_clean
                     && keywords.iter().any(|k| {
-                        folded.starts_with(k.as_str())
+                        folded.starts_with(&**k)
                             && !k.is_empty()
                             && (lead.bounded || !k.as_bytes()[0].is_ascii_alphanumeric())
                     })
@@ -586,9 +591,9 @@ fn leads(hir: &regex_syntax::hir::Hir) -> Option<Vec<Lead>> {
 #[derive(Debug)]
 pub(crate) struct Context {
     /// Single-word context terms (our words, so a fast hash rather than SipHash).
-    pub(crate) words: rustc_hash::FxHashSet<String>,
+    pub(crate) words: rustc_hash::FxHashSet<Term>,
     /// Multi-word context terms, matched against the window's runs of consecutive words.
-    pub(crate) phrases: rustc_hash::FxHashSet<String>,
+    pub(crate) phrases: rustc_hash::FxHashSet<Term>,
     /// The most words in a phrase.
     pub(crate) phrase_words: usize,
     pub(crate) window: usize,
@@ -666,7 +671,7 @@ mod tests {
     #[test]
     fn keyword_led_patterns_start_with_a_keyword_at_a_word_start() {
         let led = |src: &str, keywords: &[&str]| {
-            let keywords: Vec<String> = keywords.iter().map(|k| k.to_string()).collect();
+            let keywords: Vec<Term> = keywords.iter().map(|k| k.to_string().into()).collect();
             Pattern::new(src, true).unwrap().keyword_led(&keywords)
         };
         assert!(led(r"(?i)\bmrn\s*\d+", &["mrn"]));
@@ -701,7 +706,7 @@ mod tests {
 
     fn load_one(src: &str) -> Result<Vec<Rule>, PackError> {
         let mut lists = BTreeMap::new();
-        lists.insert("demo".to_owned(), vec!["alpha".to_owned()]);
+        lists.insert("demo".to_owned(), vec!["alpha".into()]);
         load(
             &[PackSource {
                 name: "test",
@@ -876,13 +881,21 @@ mod tests {
         );
     }
 
-    #[test]
-    fn every_builtin_pattern_compiles() {
-        let lists: BTreeMap<String, Vec<String>> = crate::builtin::WORDLISTS
+    /// The embedded wordlists, checked.
+    fn builtin_lists() -> BTreeMap<String, Vec<Term>> {
+        crate::builtin::WORDLISTS
             .iter()
             .filter(|(_, src)| !is_validator_data(src))
-            .map(|(name, src)| (name.to_string(), parse_wordlist(name, src, true).unwrap()))
-            .collect();
+            .map(|(name, src)| {
+                let list = parse_wordlist(name, src, true).unwrap();
+                (name.to_string(), list.into_iter().map(Term::from).collect())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_builtin_pattern_compiles() {
+        let lists = builtin_lists();
         let packs: Vec<PackSource<'_>> = crate::builtin::PACKS
             .iter()
             .map(|(name, src)| PackSource {
@@ -907,11 +920,7 @@ mod tests {
     /// must give the same rules, every field.
     #[test]
     fn the_embedded_json_reads_as_the_toml_does() {
-        let lists: BTreeMap<String, Vec<String>> = crate::builtin::WORDLISTS
-            .iter()
-            .filter(|(_, src)| !is_validator_data(src))
-            .map(|(name, src)| (name.to_string(), parse_wordlist(name, src, true).unwrap()))
-            .collect();
+        let lists = builtin_lists();
         let read = |json: bool| {
             let packs: Vec<PackSource<'_>> = crate::builtin::PACKS
                 .iter()
