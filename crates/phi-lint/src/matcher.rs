@@ -278,7 +278,7 @@ pub(crate) fn find(
             .fuzzy
             .get_or_init(|| FuzzyIndex::new(rules, Scope::Text))
     {
-        fuzzy.find(&norm.text, |rule, start, end| {
+        fuzzy.find(rules, &norm.text, |rule, start, end| {
             misspelt.push((rule, norm.original(start, end)));
         });
     }
