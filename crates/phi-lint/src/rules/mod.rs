@@ -337,9 +337,13 @@ impl Pattern {
             .as_ref()
     }
 
-    /// The syntax tree the view regex is compiled from.
+    /// The syntax tree the view regex is compiled from. A pattern parsed without Unicode is
+    /// used as it is: its classes' bytes above ASCII never occur in the view, so cutting them
+    /// (a rebuilt tree, most of the cost of the first text's keyword-less gate) changes no
+    /// match.
     pub(crate) fn view_hir(&self) -> Option<regex_syntax::hir::Hir> {
-        self.hir().map(|(hir, _)| ascii_only(&hir))
+        self.hir()
+            .map(|(hir, unicode)| if unicode { ascii_only(&hir) } else { hir })
     }
 
     /// The compiled view regex and the index of its `phi` group (the reported span), if any.
