@@ -598,6 +598,7 @@ fn has_context(ctx: &crate::rules::Context, text: &str, span: Span) -> bool {
     } else {
         text.get(span.end..).unwrap_or("")
     };
+    let sets = ctx.sets();
     // Called per candidate: the folded words go into one reused buffer, not a String each.
     CONTEXT_SCRATCH.with_borrow_mut(|scratch| {
         let ContextScratch {
@@ -629,7 +630,7 @@ fn has_context(ctx: &crate::rules::Context, text: &str, span: Span) -> bool {
         let word = |&(s, e): &(usize, usize)| &folded[s..e];
         let word_hit = words_before.iter().chain(words_after.iter()).any(|w| {
             let w = word(w);
-            ctx.words.contains(w) || ctx.words.contains(w.trim_end_matches("'s"))
+            sets.words.contains(w) || sets.words.contains(w.trim_end_matches("'s"))
         });
         if word_hit {
             return true;
@@ -643,15 +644,15 @@ fn has_context(ctx: &crate::rules::Context, text: &str, span: Span) -> bool {
                 run.push_str(word(&side[i]));
                 side[i + 1..]
                     .iter()
-                    .take(ctx.phrase_words.saturating_sub(1))
+                    .take(sets.phrase_words.saturating_sub(1))
                     .any(|w| {
                         run.push(' ');
                         run.push_str(word(w));
-                        ctx.phrases.contains(run.as_str())
+                        sets.phrases.contains(run.as_str())
                     })
             })
         };
-        ctx.phrase_words > 1 && (phrase_hit(words_before) || phrase_hit(words_after))
+        sets.phrase_words > 1 && (phrase_hit(words_before) || phrase_hit(words_after))
     })
 }
 
@@ -700,18 +701,8 @@ mod tests {
         window: usize,
         side: Side,
     ) -> crate::rules::Context {
-        crate::rules::Context {
-            words: words.iter().map(|w| w.to_string().into()).collect(),
-            phrases: phrases.iter().map(|p| p.to_string().into()).collect(),
-            phrase_words: phrases
-                .iter()
-                .map(|p| p.split(' ').count())
-                .max()
-                .unwrap_or(1),
-            window,
-            mode: ContextMode::Require,
-            side,
-        }
+        let terms = words.iter().chain(phrases).map(|t| t.to_string().into());
+        crate::rules::Context::new(terms.collect(), window, ContextMode::Require, side)
     }
 
     /// The hit is the word `HIT` of `text`.

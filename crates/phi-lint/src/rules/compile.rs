@@ -290,20 +290,7 @@ fn compile<S: Located>(
             if ctx.mode == ContextMode::Require && keywords.is_empty() && !def.patterns.is_empty() {
                 keywords = all.clone();
             }
-            let (phrases, words): (Vec<Term>, Vec<Term>) =
-                all.into_iter().partition(|t| t.contains(' '));
-            Some(Context {
-                words: words.into_iter().collect(),
-                phrase_words: phrases
-                    .iter()
-                    .map(|p| p.split(' ').count())
-                    .max()
-                    .unwrap_or(0),
-                phrases: phrases.into_iter().collect(),
-                window: ctx.window,
-                mode: ctx.mode,
-                side: ctx.side,
-            })
+            Some(Context::new(all, ctx.window, ctx.mode, ctx.side))
         }
     };
     let sev = &def.severity;

@@ -594,15 +594,53 @@ fn leads(hir: &regex_syntax::hir::Hir) -> Option<Vec<Lead>> {
 /// A compiled context requirement.
 #[derive(Debug)]
 pub(crate) struct Context {
+    /// The context terms, normalized: indexed on first use (most runs check no candidate of
+    /// a rule with context, and one context holds thousands of condition names).
+    terms: Vec<Term>,
+    sets: std::sync::OnceLock<ContextSets>,
+    pub(crate) window: usize,
+    pub(crate) mode: ContextMode,
+    pub(crate) side: Side,
+}
+
+/// The context terms, as looked up.
+#[derive(Debug)]
+pub(crate) struct ContextSets {
     /// Single-word context terms (our words, so a fast hash rather than SipHash).
     pub(crate) words: rustc_hash::FxHashSet<Term>,
     /// Multi-word context terms, matched against the window's runs of consecutive words.
     pub(crate) phrases: rustc_hash::FxHashSet<Term>,
     /// The most words in a phrase.
     pub(crate) phrase_words: usize,
-    pub(crate) window: usize,
-    pub(crate) mode: ContextMode,
-    pub(crate) side: Side,
+}
+
+impl Context {
+    pub(crate) fn new(terms: Vec<Term>, window: usize, mode: ContextMode, side: Side) -> Context {
+        Context {
+            terms,
+            sets: std::sync::OnceLock::new(),
+            window,
+            mode,
+            side,
+        }
+    }
+
+    /// The terms as sets, built on the first call.
+    pub(crate) fn sets(&self) -> &ContextSets {
+        self.sets.get_or_init(|| {
+            let (phrases, words): (Vec<&Term>, Vec<&Term>) =
+                self.terms.iter().partition(|t| t.contains(' '));
+            ContextSets {
+                words: words.into_iter().cloned().collect(),
+                phrase_words: phrases
+                    .iter()
+                    .map(|p| p.split(' ').count())
+                    .max()
+                    .unwrap_or(0),
+                phrases: phrases.into_iter().cloned().collect(),
+            }
+        })
+    }
 }
 
 /// The detectors the engine implements for structural rules (URLs, tracking, payloads, whole
