@@ -5,6 +5,8 @@
 //! faster than `aho-corasick`'s contiguous NFA. Building the default packs' ~10k words at run
 //! time took most of a linter's build; loading them costs a copy and a bounds check.
 
+use std::collections::HashMap;
+
 use daachorse::DoubleArrayAhoCorasick;
 
 use crate::error::BuildErrorKind;
@@ -14,52 +16,47 @@ use crate::error::BuildErrorKind;
 static PREBUILT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/terms.daac"));
 
 /// Gives each word an id (its automaton value) while a `TermIndex` is collected, then builds.
-pub(crate) struct WordIds<'w> {
+pub(crate) struct WordIds {
     prebuilt: Option<DoubleArrayAhoCorasick<u32>>,
     /// Words in `prebuilt`: the ids of the others start here.
     prebuilt_words: u32,
     extra: Vec<String>,
-    /// Every word given an id so far: a word of several rules (a shared wordlist) is looked
-    /// up in the automaton once.
-    ids: rustc_hash::FxHashMap<&'w str, u32>,
+    extra_ids: HashMap<String, u32>,
 }
 
-impl<'w> WordIds<'w> {
+impl WordIds {
     /// With `prebuilt`, the embedded packs' words come from the automaton build.rs made; without,
     /// every word is built at run time (no default packs, and the tests' reference).
-    pub(crate) fn new(prebuilt: bool) -> WordIds<'w> {
+    pub(crate) fn new(prebuilt: bool) -> WordIds {
         let loaded = prebuilt.then(load).flatten();
         let prebuilt_words = loaded.as_ref().map_or(0, |(_, n)| *n);
         WordIds {
             prebuilt: loaded.map(|(ac, _)| ac),
             prebuilt_words,
             extra: Vec::new(),
-            ids: Default::default(),
+            extra_ids: HashMap::new(),
         }
     }
 
     /// The id of `word` (folded), `None` for the empty word (no automaton matches it).
-    pub(crate) fn id(&mut self, word: &'w str) -> Option<usize> {
+    pub(crate) fn id(&mut self, word: &str) -> Option<usize> {
         if word.is_empty() {
             return None;
         }
-        if let Some(&id) = self.ids.get(word) {
-            return Some(id as usize);
-        }
         // The word itself is the longest match ending where it ends: the search need not list
         // the shorter words inside it.
-        let prebuilt = self.prebuilt.as_ref().and_then(|ac| {
-            ac.find_overlapping_no_suffix_iter(word)
+        if let Some(ac) = &self.prebuilt
+            && let Some(m) = ac
+                .find_overlapping_no_suffix_iter(word)
                 .find(|m| m.start() == 0 && m.end() == word.len())
+        {
+            return Some(m.value() as usize);
+        }
+        let next = self.prebuilt_words + self.extra.len() as u32;
+        let id = *self.extra_ids.entry(word.to_owned()).or_insert_with(|| {
+            self.extra.push(word.to_owned());
+            next
         });
-        let id = match prebuilt {
-            Some(m) => m.value(),
-            None => {
-                self.extra.push(word.to_owned());
-                self.prebuilt_words + self.extra.len() as u32 - 1
-            }
-        };
-        self.ids.insert(word, id);
         Some(id as usize)
     }
 
