@@ -694,7 +694,7 @@ impl Checker<'_, '_> {
         self.inner.rules[rule as usize]
             .terms
             .iter()
-            .any(|t| target.contains(t.as_str()))
+            .any(|t| target.contains(&**t))
     }
 
     /// A rule hit inside a URL: url_phi rules report as themselves, every other category is

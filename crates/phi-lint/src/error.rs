@@ -32,6 +32,9 @@ pub enum BuildErrorKind {
     UnknownProvider(String),
     /// An allowed term is empty or blank: it would silence every finding.
     EmptyAllowedTerm(String),
+    /// The packs' terms and keywords are more than one automaton can hold (wordlists of many
+    /// megabytes); the text says which limit was exceeded.
+    TooManyTerms(String),
 }
 
 impl BuildError {
@@ -69,6 +72,9 @@ impl fmt::Display for BuildError {
             BuildErrorKind::EmptyAllowedTerm(_) => {
                 f.write_str("an allowed term is empty (it would allow everything)")
             }
+            BuildErrorKind::TooManyTerms(limit) => {
+                write!(f, "the rule packs have too many terms to match ({limit})")
+            }
         }
     }
 }
@@ -92,6 +98,9 @@ impl miette::Diagnostic for BuildError {
             BuildErrorKind::EmptyAllowedTerm(_) => {
                 Some(Box::new("name the organisation or phrase that is safe"))
             }
+            BuildErrorKind::TooManyTerms(_) => Some(Box::new(
+                "split the largest wordlists, or match their entries with patterns",
+            )),
         }
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {

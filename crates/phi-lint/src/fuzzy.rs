@@ -93,9 +93,24 @@ fn one_edit(a: &[u8], b: &[u8]) -> bool {
     long[i + 1..] == short[i..]
 }
 
-/// The fuzzy index of the single-word terms of the rules in one scope.
+/// Whether `term` of a rule is fuzzed: long enough, and only ASCII lower-case letters.
+fn eligible(term: &str) -> bool {
+    term.len() >= MIN_TERM_LEN && term.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// The fuzzy index of the single-word terms of the rules in one scope, one part per first
+/// letter (a misspelling keeps its first letter, see [`Letter::near`]), each built when a word
+/// with that letter is first looked up: checking one message builds the few letters its long
+/// words start with, not the whole index.
 #[derive(Debug)]
 pub(crate) struct FuzzyIndex {
+    scope: Scope,
+    letters: [OnceLock<Letter>; 26],
+}
+
+/// The fuzzy index of the eligible terms that start with one letter.
+#[derive(Debug)]
+struct Letter {
     /// Hash of a term or of one of its deletions → a range of `variant_terms`.
     variants: Map<(u32, u32)>,
     /// Indexes into `terms`, grouped by variant hash, in term order within a group (one flat
@@ -113,27 +128,90 @@ pub(crate) struct FuzzyIndex {
 impl FuzzyIndex {
     /// The index of the eligible terms of `rules` in `scope`; `None` when there are none.
     pub(crate) fn new(rules: &[Rule], scope: Scope) -> Option<FuzzyIndex> {
-        let mut ids: HashMap<&str, u32> = HashMap::new();
+        let fuzzed =
+            |rule: &&Rule| rule.in_scope(scope) && !rule.case_sensitive && rule.detector.is_none();
+        rules
+            .iter()
+            .filter(fuzzed)
+            .any(|rule| rule.terms.iter().any(|t| eligible(t)))
+            .then(|| FuzzyIndex {
+                scope,
+                letters: Default::default(),
+            })
+    }
+
+    /// Calls `hit(rule, start, end)` for each word of `text` (normalized: ASCII lower case)
+    /// one edit from a term, with the word's byte range in `text`. `rules` are the ones the
+    /// index was made for.
+    pub(crate) fn find(&self, rules: &[Rule], text: &str, mut hit: impl FnMut(u32, usize, usize)) {
+        let bytes = text.as_bytes();
+        let mut hashes = Vec::with_capacity(64);
+        let mut found: Vec<u32> = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !is_word_byte(bytes[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && is_word_byte(bytes[i]) {
+                i += 1;
+            }
+            let word = &bytes[start..i];
+            if word.len() < MIN_TERM_LEN || !word.iter().all(u8::is_ascii_lowercase) {
+                continue;
+            }
+            let first = word[0];
+            let letter = self.letters[usize::from(first - b'a')]
+                .get_or_init(|| Letter::new(rules, self.scope, first));
+            if word.len() > letter.max_len + 1 {
+                continue;
+            }
+            deletion_hashes(word, &mut hashes);
+            if letter.exact.contains(&hashes[word.len()]) {
+                continue;
+            }
+            // Every term one edit away, not only the first: "amoxicilin" is one edit from the
+            // English "amoxicillin" and the Spanish "amoxicilina", and only the rules of the
+            // text's language run.
+            found.clear();
+            for id in letter.near(word, &hashes) {
+                found.extend_from_slice(&letter.terms[id as usize].1);
+            }
+            found.sort_unstable();
+            found.dedup();
+            for &rule in &found {
+                hit(rule, start, i);
+            }
+        }
+    }
+}
+
+impl Letter {
+    /// The index of the eligible terms of `rules` in `scope` that start with `first`.
+    fn new(rules: &[Rule], scope: Scope, first: u8) -> Letter {
+        let mut ids: rustc_hash::FxHashMap<&str, u32> = Default::default();
         let mut terms: Vec<(Box<[u8]>, Vec<u32>)> = Vec::new();
         for (r, rule) in rules.iter().enumerate() {
             if !rule.in_scope(scope) || rule.case_sensitive || rule.detector.is_some() {
                 continue;
             }
             for term in &rule.terms {
-                if term.len() < MIN_TERM_LEN || !term.bytes().all(|b| b.is_ascii_lowercase()) {
+                if term.as_bytes().first() != Some(&first) || !eligible(term) {
                     continue;
                 }
-                let id = *ids.entry(term.as_str()).or_insert_with(|| {
+                let id = *ids.entry(term).or_insert_with(|| {
                     terms.push((term.as_bytes().into(), Vec::new()));
                     (terms.len() - 1) as u32
                 });
                 terms[id as usize].1.push(r as u32);
             }
         }
-        if terms.is_empty() {
-            return None;
-        }
-        let english = english();
+        let english: Vec<&str> = english()
+            .iter()
+            .filter(|w| w.as_bytes().first() == Some(&first))
+            .map(String::as_str)
+            .collect();
         let mut exact: Set = Set::with_capacity_and_hasher(
             terms.len() + english.len(),
             BuildHasherDefault::default(),
@@ -180,55 +258,12 @@ impl FuzzyIndex {
                 .map(|w| hash_without(w.as_bytes(), usize::MAX)),
         );
         let max_len = terms.iter().map(|(t, _)| t.len()).max().unwrap_or(0);
-        Some(FuzzyIndex {
+        Letter {
             variants,
             variant_terms,
             terms,
             exact,
             max_len,
-        })
-    }
-
-    /// Calls `hit(rule, start, end)` for each word of `text` (normalized: ASCII lower case)
-    /// one edit from a term, with the word's byte range in `text`.
-    pub(crate) fn find(&self, text: &str, mut hit: impl FnMut(u32, usize, usize)) {
-        let bytes = text.as_bytes();
-        // Sized once for the longest word looked up: growing it word by word reallocated.
-        let mut hashes = Vec::with_capacity(self.max_len + 2);
-        let mut rules: Vec<u32> = Vec::new();
-        let mut i = 0;
-        while i < bytes.len() {
-            if !is_word_byte(bytes[i]) {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < bytes.len() && is_word_byte(bytes[i]) {
-                i += 1;
-            }
-            let word = &bytes[start..i];
-            if word.len() < MIN_TERM_LEN
-                || word.len() > self.max_len + 1
-                || !word.iter().all(u8::is_ascii_lowercase)
-            {
-                continue;
-            }
-            deletion_hashes(word, &mut hashes);
-            if self.exact.contains(&hashes[word.len()]) {
-                continue;
-            }
-            // Every term one edit away, not only the first: "amoxicilin" is one edit from the
-            // English "amoxicillin" and the Spanish "amoxicilina", and only the rules of the
-            // text's language run.
-            rules.clear();
-            for id in self.near(word, &hashes) {
-                rules.extend_from_slice(&self.terms[id as usize].1);
-            }
-            rules.sort_unstable();
-            rules.dedup();
-            for &rule in &rules {
-                hit(rule, start, i);
-            }
         }
     }
 
@@ -307,7 +342,7 @@ mod tests {
         let index = FuzzyIndex::new(rules, Scope::Text).unwrap();
         let found = |text: &str| {
             let mut words = Vec::new();
-            index.find(text, |_, s, e| words.push(text[s..e].to_owned()));
+            index.find(rules, text, |_, s, e| words.push(text[s..e].to_owned()));
             words.dedup();
             words
         };

@@ -12,7 +12,7 @@ use crate::fix::Applicability;
 use crate::language::Language;
 use crate::matcher::TermIndex;
 use crate::message::Message;
-use crate::rules::{self, PackSource, Rule, RuleMeta};
+use crate::rules::{self, PackSource, Rule, RuleMeta, Term};
 use crate::selector;
 use crate::types::{Provider, Severity};
 
@@ -305,31 +305,35 @@ impl LinterBuilder {
 
     /// Parses the wordlists and packs (default and added) into rules.
     fn load(&self) -> Result<Vec<Rule>, BuildError> {
-        let mut lists: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let builtin_lists = crate::builtin::WORDLISTS
-            .iter()
-            .map(|(n, s)| (*n, *s, true));
-        let user_lists = self
-            .wordlists
-            .iter()
-            .map(|(n, s)| (n.as_str(), s.as_str(), false));
-        for (name, src, builtin) in builtin_lists.chain(user_lists) {
-            if rules::is_validator_data(src) {
-                continue; // read lazily by its validator, not a term list
+        // The embedded lists' terms are borrowed from the binary, a user list's are copied.
+        // Validator data is read lazily by its validator, not as terms.
+        let mut lists: BTreeMap<String, Vec<Term>> = BTreeMap::new();
+        for &(name, src) in crate::builtin::WORDLISTS {
+            if !rules::is_validator_data(src) {
+                let terms = rules::parse_wordlist(name, src, false)?;
+                lists.insert(name.to_owned(), terms.into_iter().map(Term::from).collect());
             }
-            lists.insert(name.to_owned(), rules::parse_wordlist(name, src, !builtin)?);
+        }
+        for (name, src) in &self.wordlists {
+            if !rules::is_validator_data(src) {
+                let terms = rules::parse_wordlist(name, src, true)?;
+                let owned = terms.into_iter().map(|t| Term::from(t.to_owned()));
+                lists.insert(name.to_owned(), owned.collect());
+            }
         }
         let mut sources: Vec<PackSource<'_>> = Vec::new();
         if !self.no_defaults {
             sources.extend(crate::builtin::PACKS.iter().map(|(name, src)| PackSource {
                 name,
                 src,
+                json: builtin_json(name),
                 builtin: true,
             }));
         }
         sources.extend(self.packs.iter().map(|(name, src)| PackSource {
             name,
             src,
+            json: None,
             builtin: false,
         }));
         Ok(rules::load(&sources, &lists)?)
@@ -340,7 +344,8 @@ impl LinterBuilder {
     /// # Errors
     /// [`BuildErrorKind::Pack`] for a malformed pack or wordlist, with the file and line;
     /// [`BuildErrorKind::UnknownSelector`] for a selector that matches nothing;
-    /// [`BuildErrorKind::UnknownProvider`] for an unknown BAA provider name.
+    /// [`BuildErrorKind::UnknownProvider`] for an unknown BAA provider name;
+    /// [`BuildErrorKind::TooManyTerms`] when the terms exceed what one automaton can hold.
     pub fn build(self) -> Result<Linter, BuildError> {
         let baa = self
             .baa
@@ -415,9 +420,10 @@ impl LinterBuilder {
                 .build(&self.allowed)
                 .expect("literal terms always build")
         });
+        let terms = TermIndex::new(&all, !self.no_defaults)?;
         Ok(Linter {
             inner: Arc::new(Compiled {
-                terms: TermIndex::new(&all, !self.no_defaults),
+                terms,
 
                 rules: all,
                 detectors,
@@ -432,4 +438,12 @@ impl LinterBuilder {
             }),
         })
     }
+}
+
+/// The JSON build.rs made of the embedded pack `name` (none if its TOML did not parse).
+pub(crate) fn builtin_json(name: &str) -> Option<&'static str> {
+    crate::builtin::PACKS_JSON
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, json)| *json)
 }

@@ -8,6 +8,7 @@
 
 use phi_lint_syntax::Span;
 
+use crate::error::BuildErrorKind;
 use crate::fuzzy::FuzzyIndex;
 use crate::language::{self, Language};
 use crate::normalize::{Class, Normalized, ascii_letter, classify, fold};
@@ -74,7 +75,7 @@ impl TermIndex {
     /// The index of every rule with terms, keywords or patterns, whatever its scopes: hits are
     /// filtered by scope when matching. With `prebuilt` (the rules include the embedded packs)
     /// their words come from the automaton build.rs made.
-    pub(crate) fn new(rules: &[Rule], prebuilt: bool) -> TermIndex {
+    pub(crate) fn new(rules: &[Rule], prebuilt: bool) -> Result<TermIndex, BuildErrorKind> {
         let mut ids = WordIds::new(prebuilt);
         let mut by_word: Vec<(usize, Target)> = Vec::new();
         let mut always = Vec::new();
@@ -123,15 +124,15 @@ impl TermIndex {
             targets[next[id] as usize] = target;
             next[id] += 1;
         }
-        TermIndex {
-            automaton: ids.build(),
+        Ok(TermIndex {
+            automaton: ids.build()?,
             targets,
             target_starts,
             always,
             fuzzy: std::sync::OnceLock::new(),
             always_any: Default::default(),
             scan_gates: rules.iter().map(|_| std::sync::OnceLock::new()).collect(),
-        }
+        })
     }
 
     /// The rules word `id` is a term or keyword of (none for a prebuilt word of no enabled rule).
@@ -277,7 +278,7 @@ pub(crate) fn find(
             .fuzzy
             .get_or_init(|| FuzzyIndex::new(rules, Scope::Text))
     {
-        fuzzy.find(&norm.text, |rule, start, end| {
+        fuzzy.find(rules, &norm.text, |rule, start, end| {
             misspelt.push((rule, norm.original(start, end)));
         });
     }
@@ -597,6 +598,7 @@ fn has_context(ctx: &crate::rules::Context, text: &str, span: Span) -> bool {
     } else {
         text.get(span.end..).unwrap_or("")
     };
+    let sets = ctx.sets();
     // Called per candidate: the folded words go into one reused buffer, not a String each.
     CONTEXT_SCRATCH.with_borrow_mut(|scratch| {
         let ContextScratch {
@@ -628,7 +630,7 @@ fn has_context(ctx: &crate::rules::Context, text: &str, span: Span) -> bool {
         let word = |&(s, e): &(usize, usize)| &folded[s..e];
         let word_hit = words_before.iter().chain(words_after.iter()).any(|w| {
             let w = word(w);
-            ctx.words.contains(w) || ctx.words.contains(w.trim_end_matches("'s"))
+            sets.words.contains(w) || sets.words.contains(w.trim_end_matches("'s"))
         });
         if word_hit {
             return true;
@@ -642,15 +644,15 @@ fn has_context(ctx: &crate::rules::Context, text: &str, span: Span) -> bool {
                 run.push_str(word(&side[i]));
                 side[i + 1..]
                     .iter()
-                    .take(ctx.phrase_words.saturating_sub(1))
+                    .take(sets.phrase_words.saturating_sub(1))
                     .any(|w| {
                         run.push(' ');
                         run.push_str(word(w));
-                        ctx.phrases.contains(run.as_str())
+                        sets.phrases.contains(run.as_str())
                     })
             })
         };
-        ctx.phrase_words > 1 && (phrase_hit(words_before) || phrase_hit(words_after))
+        sets.phrase_words > 1 && (phrase_hit(words_before) || phrase_hit(words_after))
     })
 }
 
@@ -699,18 +701,8 @@ mod tests {
         window: usize,
         side: Side,
     ) -> crate::rules::Context {
-        crate::rules::Context {
-            words: words.iter().map(|w| w.to_string()).collect(),
-            phrases: phrases.iter().map(|p| p.to_string()).collect(),
-            phrase_words: phrases
-                .iter()
-                .map(|p| p.split(' ').count())
-                .max()
-                .unwrap_or(1),
-            window,
-            mode: ContextMode::Require,
-            side,
-        }
+        let terms = words.iter().chain(phrases).map(|t| t.to_string().into());
+        crate::rules::Context::new(terms.collect(), window, ContextMode::Require, side)
     }
 
     /// The hit is the word `HIT` of `text`.

@@ -9,6 +9,8 @@ use std::collections::HashMap;
 
 use daachorse::DoubleArrayAhoCorasick;
 
+use crate::error::BuildErrorKind;
+
 /// The embedded packs' words (see build.rs): a little-endian `u32` word count, then the
 /// serialized automaton whose values are the words' ranks.
 static PREBUILT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/terms.daac"));
@@ -60,21 +62,24 @@ impl WordIds {
 
     /// The automaton over every word given an id (and, when prebuilt, the default packs' others,
     /// which callers give no targets).
-    pub(crate) fn build(self) -> TermAutomaton {
+    ///
+    /// # Errors
+    /// [`BuildErrorKind::TooManyTerms`] when the words exceed what one automaton can hold
+    /// (daachorse's limit of 2^24 states: user wordlists of many megabytes).
+    pub(crate) fn build(self) -> Result<TermAutomaton, BuildErrorKind> {
         let first = self.prebuilt_words;
-        let extra = (!self.extra.is_empty()).then(|| {
-            DoubleArrayAhoCorasick::with_values(
-                self.extra
-                    .iter()
-                    .enumerate()
-                    .map(|(i, w)| (w, first + i as u32)),
-            )
-            .expect("distinct non-empty words build an automaton")
-        });
-        TermAutomaton {
+        let extra = if self.extra.is_empty() {
+            None
+        } else {
+            let words = self.extra.iter().enumerate();
+            let built =
+                DoubleArrayAhoCorasick::with_values(words.map(|(i, w)| (w, first + i as u32)));
+            Some(built.map_err(|e| BuildErrorKind::TooManyTerms(e.to_string()))?)
+        };
+        Ok(TermAutomaton {
             prebuilt: self.prebuilt,
             extra,
-        }
+        })
     }
 }
 
@@ -170,9 +175,9 @@ mod tests {
             .filter(|r| r.detector.is_none())
             .flat_map(|r| r.terms.iter().chain(&r.keywords))
             .filter(|w| !w.is_empty())
-            .cloned()
+            .map(|w| w.to_string())
             .collect();
-        let index = TermIndex::new(rules, true);
+        let index = TermIndex::new(rules, true).unwrap();
         let prebuilt = index.automaton().prebuilt_words();
         assert!(prebuilt.len() > 5_000, "{}", prebuilt.len());
         assert_eq!(prebuilt.iter().cloned().collect::<BTreeSet<_>>(), words);
@@ -202,7 +207,10 @@ mod tests {
     fn the_prebuilt_automaton_finds_what_a_run_time_one_finds() {
         let linter = crate::Linter::builder().build().unwrap();
         let rules = &linter.inner.rules;
-        let (loaded, built) = (TermIndex::new(rules, true), TermIndex::new(rules, false));
+        let (loaded, built) = (
+            TermIndex::new(rules, true).unwrap(),
+            TermIndex::new(rules, false).unwrap(),
+        );
         assert!(loaded.automaton().has_extra() != built.automaton().has_extra());
         let texts = rules
             .iter()

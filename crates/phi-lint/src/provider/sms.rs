@@ -99,7 +99,7 @@ fn plain_words(text: &str) -> String {
     out
 }
 
-fn contains_term(words: &str, terms: &[String]) -> bool {
+fn contains_term(words: &str, terms: &[crate::rules::Term]) -> bool {
     terms.iter().any(|t| words.contains(&plain_words(t)))
 }
 

@@ -4,15 +4,18 @@ use std::{collections::BTreeMap, sync::Arc};
 
 use toml::Spanned;
 
-use super::schema::{Level, PackFile, RuleDef};
-use super::{Context, ContextMode, PackError, Pattern, Rule, RuleMeta, Scope};
+use super::schema::{Level, Located, PackFile, RuleDef, Unplaced};
+use super::{Context, ContextMode, PackError, Pattern, Rule, RuleMeta, Scope, Term};
 use crate::fix::FixDef;
 use crate::language::Language;
 
 /// A source of rules: a pack's name and TOML text.
+#[derive(Clone, Copy)]
 pub(crate) struct PackSource<'a> {
     pub(crate) name: &'a str,
     pub(crate) src: &'a str,
+    /// The same pack as JSON (embedded packs, see build.rs), read instead of `src` when given.
+    pub(crate) json: Option<&'a str>,
     /// An embedded pack: its regexes are compiled by a test, so loading only parses them. A
     /// user's pack has every regex compiled and checked for empty matches at load.
     pub(crate) builtin: bool,
@@ -21,10 +24,34 @@ pub(crate) struct PackSource<'a> {
 /// Exception set name → its patterns (validated).
 type ExceptionSets = BTreeMap<String, Vec<String>>;
 
-/// Loads and validates packs against the given wordlists.
+/// A pack parsed from its TOML or from its JSON.
+enum Parsed {
+    Toml(PackFile<Spanned<String>>),
+    Json(PackFile<Unplaced>),
+}
+
+/// Loads and validates packs against the given wordlists. Packs given as JSON are read from
+/// it; if anything is wrong, everything is read again from TOML, so that the error is reported
+/// at its line (a pack read from JSON has none).
 pub(crate) fn load(
     packs: &[PackSource<'_>],
-    wordlists: &BTreeMap<String, Vec<String>>,
+    wordlists: &BTreeMap<String, Vec<Term>>,
+) -> Result<Vec<Rule>, PackError> {
+    load_once(packs, wordlists).or_else(|e| {
+        if packs.iter().all(|p| p.json.is_none()) {
+            return Err(e);
+        }
+        let from_toml: Vec<PackSource<'_>> = packs
+            .iter()
+            .map(|p| PackSource { json: None, ..*p })
+            .collect();
+        load_once(&from_toml, wordlists)
+    })
+}
+
+fn load_once(
+    packs: &[PackSource<'_>],
+    wordlists: &BTreeMap<String, Vec<Term>>,
 ) -> Result<Vec<Rule>, PackError> {
     let mut rules: Vec<Rule> = Vec::new();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
@@ -38,37 +65,86 @@ pub(crate) fn load(
         } else {
             format!("{}.toml", pack.name)
         };
-        let mut parsed: PackFile = toml::from_str(pack.src).map_err(|e| {
-            PackError::new(&file, pack.src, e.span(), e.message().trim().to_owned())
-        })?;
-        for (name, patterns) in std::mem::take(&mut parsed.exception_sets) {
-            let err = |span, msg| PackError::new(&file, pack.src, Some(span), msg);
-            let mut set = Vec::with_capacity(patterns.len());
-            for p in &patterns {
-                let pattern = Pattern::new(p.get_ref(), !pack.builtin)
-                    .map_err(|e| err(p.span(), format!("the regex does not compile: {e}")))?;
-                if !pack.builtin {
-                    pattern.check().map_err(|e| err(p.span(), e))?;
-                }
-                set.push(p.get_ref().clone());
-            }
-            if exception_sets.insert(name.get_ref().clone(), set).is_some() {
-                return Err(err(
-                    name.span(),
-                    format!("exception set `{}` is already defined", name.get_ref()),
-                ));
-            }
+        let mut parsed = match pack.json {
+            Some(json) => Parsed::Json(serde_json::from_str(json).map_err(|e| {
+                PackError::new(&file, pack.src, None, format!("embedded JSON: {e}"))
+            })?),
+            None => Parsed::Toml(toml::from_str(pack.src).map_err(|e| {
+                PackError::new(&file, pack.src, e.span(), e.message().trim().to_owned())
+            })?),
+        };
+        match &mut parsed {
+            Parsed::Toml(p) => add_exception_sets(pack, &file, p, &mut exception_sets)?,
+            Parsed::Json(p) => add_exception_sets(pack, &file, p, &mut exception_sets)?,
         }
         parsed_packs.push((pack, file, parsed));
     }
     for (pack, file, parsed) in parsed_packs {
+        let mut add = Adder {
+            pack,
+            file: &file,
+            wordlists,
+            exception_sets: &exception_sets,
+            seen: &mut seen,
+            rules: &mut rules,
+        };
+        match parsed {
+            Parsed::Toml(p) => add.rules(p)?,
+            Parsed::Json(p) => add.rules(p)?,
+        }
+    }
+    Ok(rules)
+}
+
+/// Moves `parsed`'s exception sets into `sets`, validated.
+fn add_exception_sets<S: Located>(
+    pack: &PackSource<'_>,
+    file: &str,
+    parsed: &mut PackFile<S>,
+    sets: &mut ExceptionSets,
+) -> Result<(), PackError> {
+    for (name, patterns) in std::mem::take(&mut parsed.exception_sets) {
+        let err = |span, msg| PackError::new(file, pack.src, Some(span), msg);
+        let mut set = Vec::with_capacity(patterns.len());
+        for p in &patterns {
+            let pattern = Pattern::new(p.get_ref(), !pack.builtin)
+                .map_err(|e| err(p.span(), format!("the regex does not compile: {e}")))?;
+            if !pack.builtin {
+                pattern.check().map_err(|e| err(p.span(), e))?;
+            }
+            set.push(p.get_ref().clone());
+        }
+        if sets.insert(name.get_ref().clone(), set).is_some() {
+            return Err(err(
+                name.span(),
+                format!("exception set `{}` is already defined", name.get_ref()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Compiles the rules of one pack, in order, into `rules`.
+struct Adder<'a, 'p> {
+    pack: &'a PackSource<'p>,
+    file: &'a str,
+    wordlists: &'a BTreeMap<String, Vec<Term>>,
+    exception_sets: &'a ExceptionSets,
+    /// Every rule code and name so far → its pack.
+    seen: &'a mut BTreeMap<String, String>,
+    rules: &'a mut Vec<Rule>,
+}
+
+impl Adder<'_, '_> {
+    fn rules<S: Located>(&mut self, parsed: PackFile<S>) -> Result<(), PackError> {
+        let (pack, file) = (self.pack, self.file);
         let language = match &parsed.pack.language {
             None => Language::English,
             Some(code) => Language::from_name(code.get_ref())
                 .filter(|l| l.as_str() == code.get_ref())
                 .ok_or_else(|| {
                     PackError::new(
-                        &file,
+                        file,
                         pack.src,
                         Some(code.span()),
                         format!("unknown language `{}`", code.get_ref()),
@@ -81,10 +157,12 @@ pub(crate) fn load(
         };
         for def in parsed.rule {
             let err = |span: std::ops::Range<usize>, msg: String| {
-                PackError::new(&file, pack.src, Some(span), msg)
+                PackError::new(file, pack.src, Some(span), msg)
             };
             for key in [&def.code, &def.name] {
-                if let Some(previous) = seen.insert(key.get_ref().clone(), parsed.pack.name.clone())
+                if let Some(previous) = self
+                    .seen
+                    .insert(key.get_ref().clone(), parsed.pack.name.clone())
                 {
                     return Err(err(
                         key.span(),
@@ -105,31 +183,31 @@ pub(crate) fn load(
             let mut rule = compile(
                 def,
                 &parsed.pack.name,
-                &file,
+                file,
                 pack.src,
-                wordlists,
-                &exception_sets,
+                self.wordlists,
+                self.exception_sets,
                 !pack.builtin,
             )?;
             rule.language = language;
-            rules.push(rule);
+            self.rules.push(rule);
         }
+        Ok(())
     }
-    Ok(rules)
 }
 
-fn compile(
-    def: RuleDef,
+fn compile<S: Located>(
+    def: RuleDef<S>,
     pack: &str,
     file: &str,
     src: &str,
-    wordlists: &BTreeMap<String, Vec<String>>,
+    wordlists: &BTreeMap<String, Vec<Term>>,
     exception_sets: &ExceptionSets,
     compile_now: bool,
 ) -> Result<Rule, PackError> {
     let err =
         |span: std::ops::Range<usize>, msg: String| PackError::new(file, src, Some(span), msg);
-    let list = |name: &Spanned<String>| {
+    let list = |name: &S| {
         wordlists.get(name.get_ref()).ok_or_else(|| {
             err(
                 name.span(),
@@ -137,7 +215,7 @@ fn compile(
             )
         })
     };
-    let regex = |pattern: &Spanned<String>| {
+    let regex = |pattern: &S| {
         let compiled = Pattern::new(pattern.get_ref(), compile_now)
             .map_err(|e| err(pattern.span(), format!("the regex does not compile: {e}")))?;
         if compile_now {
@@ -146,13 +224,13 @@ fn compile(
         Ok::<_, PackError>(compiled)
     };
 
-    let mut terms: Vec<String> = Vec::new();
+    let mut terms: Vec<Term> = Vec::new();
     for term in &def.terms {
         let normalized = normalize_term(term.get_ref());
         if normalized.is_empty() {
             return Err(err(term.span(), "an empty term matches nothing".into()));
         }
-        terms.push(normalized);
+        terms.push(normalized.into());
     }
     let mut exact: Vec<String> = Vec::new();
     if def.case_sensitive {
@@ -165,10 +243,10 @@ fn compile(
         }
         terms.extend(list.iter().cloned());
     }
-    let mut keywords: Vec<String> = def
+    let mut keywords: Vec<Term> = def
         .keywords
         .iter()
-        .map(|k| normalize_term(k.get_ref()))
+        .map(|k| normalize_term(k.get_ref()).into())
         .collect();
     let patterns = def
         .patterns
@@ -199,10 +277,10 @@ fn compile(
     let context = match def.context {
         None => None,
         Some(ctx) => {
-            let mut all: Vec<String> = ctx
+            let mut all: Vec<Term> = ctx
                 .terms
                 .iter()
-                .map(|t| normalize_term(t.get_ref()))
+                .map(|t| normalize_term(t.get_ref()).into())
                 .collect();
             for name in &ctx.wordlists {
                 all.extend(list(name)?.iter().cloned());
@@ -212,20 +290,7 @@ fn compile(
             if ctx.mode == ContextMode::Require && keywords.is_empty() && !def.patterns.is_empty() {
                 keywords = all.clone();
             }
-            let (phrases, words): (Vec<String>, Vec<String>) =
-                all.into_iter().partition(|t| t.contains(' '));
-            Some(Context {
-                words: words.into_iter().collect(),
-                phrase_words: phrases
-                    .iter()
-                    .map(|p| p.split(' ').count())
-                    .max()
-                    .unwrap_or(0),
-                phrases: phrases.into_iter().collect(),
-                window: ctx.window,
-                mode: ctx.mode,
-                side: ctx.side,
-            })
+            Some(Context::new(all, ctx.window, ctx.mode, ctx.side))
         }
     };
     let sev = &def.severity;
@@ -277,13 +342,12 @@ fn compile(
 /// Parses a wordlist: `#` comments, one lower-case term per line, byte-sorted, no duplicates.
 /// Folding is checked only when `check_folded`: the embedded lists are checked by a test, and
 /// folding their ~10k lines was a tenth of a linter's build.
-pub(crate) fn parse_wordlist(
+pub(crate) fn parse_wordlist<'s>(
     name: &str,
-    src: &str,
+    src: &'s str,
     check_folded: bool,
-) -> Result<Vec<String>, PackError> {
-    let file = format!("wordlists/{name}.txt");
-    let mut terms: Vec<String> = Vec::new();
+) -> Result<Vec<&'s str>, PackError> {
+    let mut terms: Vec<&str> = Vec::new();
     let mut offset = 0;
     for line in src.split_inclusive('\n') {
         let span = offset..offset + line.trim_end().len();
@@ -292,15 +356,18 @@ pub(crate) fn parse_wordlist(
         if term.is_empty() || term.starts_with('#') {
             continue;
         }
-        let err = |msg: &str| PackError::new(&file, src, Some(span.clone()), msg.to_owned());
+        let err = |msg: &str| {
+            let file = format!("wordlists/{name}.txt");
+            PackError::new(&file, src, Some(span.clone()), msg.to_owned())
+        };
         if check_folded && normalize_term(term) != term {
             return Err(
                 err("terms are lower case with single spaces (no `-` or `_`)")
                     .with_help("run scripts/derive_wordlists.py to regenerate the list"),
             );
         }
-        if let Some(last) = terms.last()
-            && last.as_str() >= term
+        if let Some(&last) = terms.last()
+            && last >= term
         {
             let what = if last == term {
                 "duplicate term"
@@ -311,7 +378,7 @@ pub(crate) fn parse_wordlist(
                 err(what).with_help("run scripts/derive_wordlists.py to regenerate the list")
             );
         }
-        terms.push(term.to_owned());
+        terms.push(term);
     }
     Ok(terms)
 }

@@ -201,6 +201,11 @@ pub struct Examples {
 
 // ---- Compiled rules ------------------------------------------------------------------------
 
+/// A term or keyword, normalized: borrowed from an embedded wordlist (most of the default
+/// rules' ~10k words, which would otherwise be a string each to allocate and free), owned
+/// otherwise.
+pub(crate) type Term = std::borrow::Cow<'static, str>;
+
 /// A compiled rule: its metadata plus everything the engine needs to match it.
 #[derive(Debug)]
 pub(crate) struct Rule {
@@ -208,11 +213,11 @@ pub(crate) struct Rule {
     pub(crate) scopes: Vec<Scope>,
     pub(crate) case_sensitive: bool,
     /// Terms from `terms` and `wordlists`, normalized.
-    pub(crate) terms: Vec<String>,
+    pub(crate) terms: Vec<Term>,
     /// For case-sensitive rules: the exact spellings a hit must have.
     pub(crate) exact: Vec<String>,
     /// Prefilter keywords for `patterns`, normalized.
-    pub(crate) keywords: Vec<String>,
+    pub(crate) keywords: Vec<Term>,
     pub(crate) patterns: Vec<Pattern>,
     pub(crate) validator: Option<Validator>,
     pub(crate) context: Option<Context>,
@@ -332,9 +337,13 @@ impl Pattern {
             .as_ref()
     }
 
-    /// The syntax tree the view regex is compiled from.
+    /// The syntax tree the view regex is compiled from. A pattern parsed without Unicode is
+    /// used as it is: its classes' bytes above ASCII never occur in the view, so cutting them
+    /// (a rebuilt tree, most of the cost of the first text's keyword-less gate) changes no
+    /// match.
     pub(crate) fn view_hir(&self) -> Option<regex_syntax::hir::Hir> {
-        self.hir().map(|(hir, _)| ascii_only(&hir))
+        self.hir()
+            .map(|(hir, unicode)| if unicode { ascii_only(&hir) } else { hir })
     }
 
     /// The compiled view regex and the index of its `phi` group (the reported span), if any.
@@ -356,7 +365,7 @@ impl Pattern {
     /// preceded by a word boundary or the start of the text, as keyword hits must be. Such a
     /// pattern need only be tried at its rule's keyword hits. Computed once per pattern; false
     /// when in doubt.
-    pub(crate) fn keyword_led(&self, keywords: &[String]) -> bool {
+    pub(crate) fn keyword_led(&self, keywords: &[Term]) -> bool {
         *self.keyword_led.get_or_init(|| {
             let Some(leads) = self.hir().and_then(|(hir, _)| leads(&hir)) else {
                 return false;
@@ -371,7 +380,7 @@ impl Pattern {
                     .unwrap_or_default();
                 starts_clean
                     && keywords.iter().any(|k| {
-                        folded.starts_with(k.as_str())
+                        folded.starts_with(&**k)
                             && !k.is_empty()
                             && (lead.bounded || !k.as_bytes()[0].is_ascii_alphanumeric())
                     })
@@ -585,15 +594,53 @@ fn leads(hir: &regex_syntax::hir::Hir) -> Option<Vec<Lead>> {
 /// A compiled context requirement.
 #[derive(Debug)]
 pub(crate) struct Context {
-    /// Single-word context terms (our words, so a fast hash rather than SipHash).
-    pub(crate) words: rustc_hash::FxHashSet<String>,
-    /// Multi-word context terms, matched against the window's runs of consecutive words.
-    pub(crate) phrases: rustc_hash::FxHashSet<String>,
-    /// The most words in a phrase.
-    pub(crate) phrase_words: usize,
+    /// The context terms, normalized: indexed on first use (most runs check no candidate of
+    /// a rule with context, and one context holds thousands of condition names).
+    terms: Vec<Term>,
+    sets: std::sync::OnceLock<ContextSets>,
     pub(crate) window: usize,
     pub(crate) mode: ContextMode,
     pub(crate) side: Side,
+}
+
+/// The context terms, as looked up.
+#[derive(Debug)]
+pub(crate) struct ContextSets {
+    /// Single-word context terms (our words, so a fast hash rather than SipHash).
+    pub(crate) words: rustc_hash::FxHashSet<Term>,
+    /// Multi-word context terms, matched against the window's runs of consecutive words.
+    pub(crate) phrases: rustc_hash::FxHashSet<Term>,
+    /// The most words in a phrase.
+    pub(crate) phrase_words: usize,
+}
+
+impl Context {
+    pub(crate) fn new(terms: Vec<Term>, window: usize, mode: ContextMode, side: Side) -> Context {
+        Context {
+            terms,
+            sets: std::sync::OnceLock::new(),
+            window,
+            mode,
+            side,
+        }
+    }
+
+    /// The terms as sets, built on the first call.
+    pub(crate) fn sets(&self) -> &ContextSets {
+        self.sets.get_or_init(|| {
+            let (phrases, words): (Vec<&Term>, Vec<&Term>) =
+                self.terms.iter().partition(|t| t.contains(' '));
+            ContextSets {
+                words: words.into_iter().cloned().collect(),
+                phrase_words: phrases
+                    .iter()
+                    .map(|p| p.split(' ').count())
+                    .max()
+                    .unwrap_or(0),
+                phrases: phrases.into_iter().cloned().collect(),
+            }
+        })
+    }
 }
 
 /// The detectors the engine implements for structural rules (URLs, tracking, payloads, whole
@@ -666,7 +713,7 @@ mod tests {
     #[test]
     fn keyword_led_patterns_start_with_a_keyword_at_a_word_start() {
         let led = |src: &str, keywords: &[&str]| {
-            let keywords: Vec<String> = keywords.iter().map(|k| k.to_string()).collect();
+            let keywords: Vec<Term> = keywords.iter().map(|k| k.to_string().into()).collect();
             Pattern::new(src, true).unwrap().keyword_led(&keywords)
         };
         assert!(led(r"(?i)\bmrn\s*\d+", &["mrn"]));
@@ -701,11 +748,12 @@ mod tests {
 
     fn load_one(src: &str) -> Result<Vec<Rule>, PackError> {
         let mut lists = BTreeMap::new();
-        lists.insert("demo".to_owned(), vec!["alpha".to_owned()]);
+        lists.insert("demo".to_owned(), vec!["alpha".into()]);
         load(
             &[PackSource {
                 name: "test",
                 src,
+                json: None,
                 builtin: false,
             }],
             &lists,
@@ -749,6 +797,7 @@ mod tests {
         let source = |name, src| PackSource {
             name,
             src,
+            json: None,
             builtin: false,
         };
         let rules = load(&[source("sets", sets), source("test", &user)], &lists).unwrap();
@@ -804,6 +853,7 @@ mod tests {
             &[PackSource {
                 name: "rules/extra.toml",
                 src,
+                json: None,
                 builtin: false,
             }],
             &BTreeMap::new(),
@@ -814,6 +864,7 @@ mod tests {
             &[PackSource {
                 name: "extra",
                 src,
+                json: None,
                 builtin: true,
             }],
             &BTreeMap::new(),
@@ -872,18 +923,27 @@ mod tests {
         );
     }
 
-    #[test]
-    fn every_builtin_pattern_compiles() {
-        let lists: BTreeMap<String, Vec<String>> = crate::builtin::WORDLISTS
+    /// The embedded wordlists, checked.
+    fn builtin_lists() -> BTreeMap<String, Vec<Term>> {
+        crate::builtin::WORDLISTS
             .iter()
             .filter(|(_, src)| !is_validator_data(src))
-            .map(|(name, src)| (name.to_string(), parse_wordlist(name, src, true).unwrap()))
-            .collect();
+            .map(|(name, src)| {
+                let list = parse_wordlist(name, src, true).unwrap();
+                (name.to_string(), list.into_iter().map(Term::from).collect())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_builtin_pattern_compiles() {
+        let lists = builtin_lists();
         let packs: Vec<PackSource<'_>> = crate::builtin::PACKS
             .iter()
             .map(|(name, src)| PackSource {
                 name,
                 src,
+                json: None,
                 builtin: true,
             })
             .collect();
@@ -896,6 +956,50 @@ mod tests {
                 assert!(p.get_raw().is_some(), "{}: {}", rule.meta.code, p.as_str());
             }
         }
+    }
+
+    /// build.rs embeds each default pack as JSON too, read instead of the TOML: both readings
+    /// must give the same rules, every field.
+    #[test]
+    fn the_embedded_json_reads_as_the_toml_does() {
+        let lists = builtin_lists();
+        let read = |json: bool| {
+            let packs: Vec<PackSource<'_>> = crate::builtin::PACKS
+                .iter()
+                .map(|(name, src)| PackSource {
+                    name,
+                    src,
+                    json: json.then(|| crate::linter::builtin_json(name).unwrap()),
+                    builtin: true,
+                })
+                .collect();
+            load(&packs, &lists).unwrap()
+        };
+        let (from_json, from_toml) = (read(true), read(false));
+        assert!(from_toml.len() > 100, "{}", from_toml.len());
+        assert_eq!(format!("{from_json:#?}"), format!("{from_toml:#?}"));
+    }
+
+    /// A pack read from JSON is read again from its TOML when loading fails: the error is
+    /// reported at its line (a JSON error has none), and a bad JSON never hides good TOML.
+    #[test]
+    fn a_json_read_pack_reports_errors_from_its_toml() {
+        let bad = rule("terms = [\"x\"]\ncontext = { mode = \"requires\" }\n");
+        let good = rule("terms = [\"x\"]\n");
+        let json = r#"{"pack": {"name": "test", "description": "d"}, "rule": [{"code": 1}]}"#;
+        let load_with = |src: &str| {
+            let source = PackSource {
+                name: "test",
+                src,
+                json: Some(json),
+                builtin: true,
+            };
+            load(&[source], &BTreeMap::new())
+        };
+        let err = load_with(&bad).unwrap_err();
+        assert_eq!(err.line(), Some(bad.lines().count()), "{err}");
+        assert!(err.message().contains("requires"), "{err}");
+        assert_eq!(load_with(&good).unwrap()[0].meta.code, "DX901");
     }
 
     #[test]
