@@ -9,7 +9,6 @@ use std::cell::Cell;
 use std::num::NonZeroUsize;
 use std::path::Path;
 use std::ptr;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
 use napi::bindgen_prelude::*;
@@ -654,46 +653,12 @@ impl Batch {
         Ok(Batch { items })
     }
 
-    /// Checks every item, spreading the work over the available cores in small blocks (messages
-    /// differ a lot in cost, so a static split would leave a core idle).
+    /// Checks every item on every core, in input order.
     fn check(&self, linter: &phi_lint::Linter) -> Vec<phi_lint::Report> {
-        const BLOCK: usize = 64;
-        let threads = thread::available_parallelism()
-            .map_or(1, NonZeroUsize::get)
-            .min(self.items.len().div_ceil(BLOCK))
-            .max(1);
-        let next = AtomicUsize::new(0);
-        let work = || {
-            let mut done = Vec::new();
-            loop {
-                let start = next.fetch_add(BLOCK, Ordering::Relaxed);
-                if start >= self.items.len() {
-                    return done;
-                }
-                let end = (start + BLOCK).min(self.items.len());
-                let reports = self.items[start..end]
-                    .iter()
-                    .map(|(channel, syntax, text)| {
-                        linter
-                            .check(&Message::new().part(Part::new(*channel, text).syntax(*syntax)))
-                    });
-                done.push((start, reports.collect::<Vec<_>>()));
-            }
-        };
-        let mut blocks: Vec<(usize, Vec<phi_lint::Report>)> = thread::scope(|scope| {
-            let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-            let mut blocks = work();
-            for helper in helpers {
-                // A worker only panics if the library does, which it promises never to.
-                blocks.extend(helper.join().unwrap_or_default());
-            }
-            blocks
-        });
-        blocks.sort_unstable_by_key(|(start, _)| *start);
-        blocks
-            .into_iter()
-            .flat_map(|(_, reports)| reports)
-            .collect()
+        let jobs = thread::available_parallelism().map_or(1, NonZeroUsize::get);
+        linter.check_many(&self.items, jobs, |(channel, syntax, text)| {
+            Message::new().part(Part::new(*channel, text).syntax(*syntax))
+        })
     }
 }
 
