@@ -36,6 +36,64 @@ fn findings_never_show_message_text_by_default() {
 }
 
 #[test]
+fn check_many_gives_each_message_its_own_report_in_input_order() {
+    // More items than one block, clean and PHI interleaved unevenly, several channels: any
+    // mix-up of blocks between threads shows as a report at the wrong index.
+    let texts: Vec<String> = (0..1000)
+        .map(|i| match i % 7 {
+            0 => PHI_SMS.to_owned(),
+            3 => format!(
+                "Your HIV test came back positive. Call 555-01{:02}.",
+                i % 100
+            ),
+            _ => format!(
+                "See you Tue 3/{} at 9 AM. Reply STOP to opt out.",
+                i % 9 + 1
+            ),
+        })
+        .collect();
+    let channel = |i: usize| {
+        if i.is_multiple_of(2) {
+            Channel::Sms
+        } else {
+            Channel::Push
+        }
+    };
+    let indexed: Vec<(usize, &str)> = texts.iter().map(String::as_str).enumerate().collect();
+    let one_by_one: Vec<String> = indexed
+        .iter()
+        .map(|&(i, text)| {
+            let report = linter().check(&Message::new().part(Part::new(channel(i), text)));
+            serde_json::to_string(&report).unwrap()
+        })
+        .collect();
+    let clean = one_by_one
+        .iter()
+        .filter(|r| r.starts_with(r#"{"findings":[]"#))
+        .count();
+    assert!(
+        clean > 0 && clean < texts.len(),
+        "{clean} of {} clean",
+        texts.len()
+    );
+    for jobs in [0, 1, 2, 3, 8] {
+        let reports = linter().check_many(&indexed, jobs, |&(i, text)| {
+            Message::new().part(Part::new(channel(i), text))
+        });
+        let reports: Vec<String> = reports
+            .iter()
+            .map(|r| serde_json::to_string(r).unwrap())
+            .collect();
+        assert_eq!(reports, one_by_one, "jobs = {jobs}");
+    }
+    assert!(
+        linter()
+            .check_many(&[] as &[&str], 4, |t| Message::sms(t))
+            .is_empty()
+    );
+}
+
+#[test]
 fn mask_redaction_hides_findings_but_keeps_context() {
     let linter = Linter::builder()
         .redaction(Redaction::Mask)

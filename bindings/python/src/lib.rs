@@ -80,8 +80,12 @@ fn redaction(name: &str) -> PyResult<Redaction> {
     }
 }
 
-/// A message text argument: a `str`, with a clear error for anything else.
-fn text_arg<'a>(value: &'a Bound<'_, PyAny>, what: &str) -> PyResult<Cow<'a, str>> {
+/// A message text argument: a `str`, with a clear error for anything else. `what` names the
+/// argument in that error (formatted only then: `check_many` passes one for every item).
+fn text_arg<'a>(
+    value: &'a Bound<'_, PyAny>,
+    what: impl std::fmt::Display,
+) -> PyResult<Cow<'a, str>> {
     let s = value.cast::<PyString>().map_err(|_| {
         PyTypeError::new_err(format!(
             "{what} must be str, not {}",
@@ -91,7 +95,43 @@ fn text_arg<'a>(value: &'a Bound<'_, PyAny>, what: &str) -> PyResult<Cow<'a, str
                 .map_or_else(|_| "?".to_owned(), |n| n.to_string())
         ))
     })?;
-    s.to_cow()
+    match borrow_utf8(s) {
+        Some(text) => text.map(Cow::Borrowed),
+        None => s.to_cow(),
+    }
+}
+
+/// Whether the running Python has `PyUnicode_AsUTF8AndSize` in its stable ABI (3.10 on); set
+/// when the module is imported.
+static BORROWS_UTF8: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+// Declared here because pyo3 hides it from an abi3-py39 build, where its `to_cow` copies every
+// string through a new `bytes` object: the one copy that costs as much as the FFI call itself.
+unsafe extern "C" {
+    fn PyUnicode_AsUTF8AndSize(
+        unicode: *mut pyo3::ffi::PyObject,
+        size: *mut pyo3::ffi::Py_ssize_t,
+    ) -> *const std::ffi::c_char;
+}
+
+/// The UTF-8 text of `s` without a copy (CPython keeps it with the string, and for ASCII it is
+/// the string's own data), or None before Python 3.10.
+fn borrow_utf8<'a>(s: &'a Bound<'_, PyString>) -> Option<PyResult<&'a str>> {
+    if !BORROWS_UTF8.get().copied().unwrap_or(false) {
+        return None;
+    }
+    let mut size: pyo3::ffi::Py_ssize_t = 0;
+    // SAFETY: `s` is a live `str` and the GIL is held. The returned buffer belongs to the string
+    // (immutable) and lives as long as it does: as long as the borrow of `s`.
+    let data = unsafe { PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size) };
+    Some(if data.is_null() {
+        // A lone surrogate: the UnicodeEncodeError that `to_cow` raises too.
+        Err(PyErr::fetch(s.py()))
+    } else {
+        let len = usize::try_from(size).unwrap_or(0);
+        // SAFETY: CPython returns `size` bytes of valid UTF-8 at `data`.
+        Ok(unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(data.cast(), len)) })
+    })
 }
 
 /// The library's serde output as Python objects (dicts keep the serializer's field order).
@@ -553,35 +593,22 @@ fn load_config(py: Python<'_>, config: &Bound<'_, PyAny>) -> PyResult<Config> {
 }
 
 impl Linter {
-    fn check_message(&self, py: Python<'_>, message: &Message<'_>) -> Report {
-        Report::message(py.detach(|| self.linter.check(message)))
+    fn check_message(&self, py: Python<'_>, message: &Message<'_>) -> PyResult<Py<Report>> {
+        reported(py, py.detach(|| self.linter.check(message)))
     }
 }
 
-/// Checks each text as one part of `channel`, spread over `jobs` threads, in input order.
-fn check_all(
-    linter: &RustLinter,
-    texts: &[String],
-    channel: Channel,
-    jobs: usize,
-) -> Vec<phi_lint::Report> {
-    let check = |text: &String| linter.check(&Message::new().part(Part::new(channel, text)));
-    // Below a few hundred messages a thread costs more than it saves.
-    let jobs = jobs.min(texts.len() / 256).max(1);
-    if jobs == 1 {
-        return texts.iter().map(check).collect();
+/// The Python object of a message report: its own, or — when nothing at all was found — the
+/// one shared clean report. Making an object costs a good part of checking a short clean SMS,
+/// and clean is the common case before sending; a report is immutable, so sharing it shows
+/// only by identity.
+fn reported(py: Python<'_>, report: phi_lint::Report) -> PyResult<Py<Report>> {
+    static CLEAN: PyOnceLock<Py<Report>> = PyOnceLock::new();
+    if report.is_clean() && report.issues().is_empty() {
+        let clean = CLEAN.get_or_try_init(py, || Py::new(py, Report::message(report)))?;
+        return Ok(clean.clone_ref(py));
     }
-    let chunk = texts.len().div_ceil(jobs);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = texts
-            .chunks(chunk)
-            .map(|slice| scope.spawn(move || slice.iter().map(check).collect::<Vec<_>>()))
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
+    Py::new(py, Report::message(report))
 }
 
 #[pymethods]
@@ -628,10 +655,10 @@ impl Linter {
         text: &Bound<'_, PyAny>,
         channel: &str,
         syntax: Option<&str>,
-    ) -> PyResult<Report> {
+    ) -> PyResult<Py<Report>> {
         let text = text_arg(text, "text")?;
         let part = Part::new(self::channel(channel)?, &text).syntax(dialect(syntax)?);
-        Ok(self.check_message(py, &Message::new().part(part)))
+        self.check_message(py, &Message::new().part(part))
     }
 
     /// Checks an email (or any message) of several parts in one call: `subject`, plain
@@ -644,7 +671,7 @@ impl Linter {
         subject: Option<&Bound<'_, PyAny>>,
         text: Option<&Bound<'_, PyAny>>,
         html: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Report> {
+    ) -> PyResult<Py<Report>> {
         let subject = subject.map(|s| text_arg(s, "subject")).transpose()?;
         let text = text.map(|s| text_arg(s, "text")).transpose()?;
         let html = html.map(|s| text_arg(s, "html")).transpose()?;
@@ -658,18 +685,18 @@ impl Linter {
         if let Some(s) = &html {
             message = message.html(s);
         }
-        Ok(self.check_message(py, &message))
+        self.check_message(py, &message)
     }
 
     /// Checks one URL (a link about to be sent).
-    fn check_url(&self, py: Python<'_>, url: &Bound<'_, PyAny>) -> PyResult<Report> {
+    fn check_url(&self, py: Python<'_>, url: &Bound<'_, PyAny>) -> PyResult<Py<Report>> {
         let url = text_arg(url, "url")?;
-        Ok(self.check_message(py, &Message::url(&url)))
+        self.check_message(py, &Message::url(&url))
     }
 
     /// Checks a provider send payload (SendGrid, Twilio, Mailgun, Postmark, SES): a JSON
     /// string, or a dict (serialized with `json.dumps` first; spans then refer to that text).
-    fn check_payload(&self, py: Python<'_>, payload: &Bound<'_, PyAny>) -> PyResult<Report> {
+    fn check_payload(&self, py: Python<'_>, payload: &Bound<'_, PyAny>) -> PyResult<Py<Report>> {
         let json: Cow<'_, str> = if payload.is_instance_of::<PyString>() {
             text_arg(payload, "payload")?
         } else if payload.is_instance_of::<PyDict>() {
@@ -681,9 +708,7 @@ impl Linter {
                 payload.get_type().name()?
             )));
         };
-        Ok(Report::message(
-            py.detach(|| self.linter.check_payload(&json)),
-        ))
+        reported(py, py.detach(|| self.linter.check_payload(&json)))
     }
 
     /// Checks many texts of one channel, in parallel without the GIL, and returns one Report
@@ -696,20 +721,26 @@ impl Linter {
         texts: &Bound<'_, PyAny>,
         channel: &str,
         jobs: Option<usize>,
-    ) -> PyResult<Vec<Report>> {
+    ) -> PyResult<Vec<Py<Report>>> {
         let channel = self::channel(channel)?;
         let jobs = match jobs {
             Some(0) => return Err(PyValueError::new_err("jobs must be at least 1")),
             Some(n) => n,
             None => std::thread::available_parallelism().map_or(1, NonZeroUsize::get),
         };
-        let mut owned = Vec::new();
-        for (i, item) in texts.try_iter()?.enumerate() {
-            let item = item?;
-            owned.push(text_arg(&item, &format!("item {i}"))?.into_owned());
-        }
-        let reports = py.detach(|| check_all(&self.linter, &owned, channel, jobs));
-        Ok(reports.into_iter().map(Report::message).collect())
+        // The items are held here, so the texts borrowed from them outlive the GIL's release.
+        let items = texts.try_iter()?.collect::<PyResult<Vec<_>>>()?;
+        let texts = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| text_arg(item, format_args!("item {i}")))
+            .collect::<PyResult<Vec<_>>>()?;
+        let reports = py.detach(|| {
+            self.linter.check_many(&texts, jobs, |text| {
+                Message::new().part(Part::new(channel, text))
+            })
+        });
+        reports.into_iter().map(|r| reported(py, r)).collect()
     }
 
     /// Checks a template or message file the way `phi-lint check` does: its kind, channel
@@ -743,6 +774,8 @@ impl Linter {
 /// The native module; `phi_lint` re-exports it.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    // Before 3.10 `PyUnicode_AsUTF8AndSize` is outside the stable ABI: copy strings there.
+    let _ = BORROWS_UTF8.set(m.py().version_info() >= (3, 10));
     m.add_class::<Linter>()?;
     m.add_class::<Report>()?;
     m.add_class::<Finding>()?;

@@ -134,6 +134,24 @@ def test_check_many_keeps_order_and_drops_nothing(linter):
     assert len(urls) == 300 and all(r.blocks("warning") for r in urls)
 
 
+def test_non_ascii_text_gives_utf8_byte_spans_in_check_and_check_many(linter):
+    # Non-ASCII strings take a different path to UTF-8 in CPython than ASCII ones.
+    texts = ["José Müller 🙂: your HIV test came back positive.", "Grüße — see you Tue at 9 AM. 日本"]
+    many = linter.check_many(texts * 200)
+    for text, report in zip(texts * 200, many):
+        assert report.to_dict() == linter.check(text).to_dict()
+    hiv = [f for f in many[0] if f.category == "diagnosis"]
+    assert hiv and texts[0].encode()[hiv[0].start : hiv[0].end] == b"HIV"
+
+
+def test_a_lone_surrogate_is_an_encoding_error_not_a_crash(linter):
+    with pytest.raises(UnicodeEncodeError):
+        linter.check("HIV \ud800 positive")
+    with pytest.raises(UnicodeEncodeError):
+        linter.check_many(["fine", "HIV \ud800 positive"])
+    assert linter.check("still works").is_clean
+
+
 def test_check_many_rejects_bad_items_before_any_work(linter):
     with pytest.raises(TypeError, match="item 2 must be str, not int"):
         linter.check_many(["a", "b", 3])
