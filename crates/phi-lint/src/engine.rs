@@ -8,7 +8,7 @@
 //! original text, each by its own scope of rules.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use phi_lint_syntax::{
     Dialect, Span,
@@ -57,6 +57,7 @@ impl Compiled {
                 part,
                 candidates: &mut candidates,
                 issues: &mut issues,
+                url_hits: HashMap::new(),
             }
             .run();
             report
@@ -95,6 +96,10 @@ struct Checker<'a, 'p> {
     part: &'a Part<'p>,
     candidates: &'a mut Vec<Candidate>,
     issues: &'a mut Vec<(Span, String)>,
+    /// The matcher's hits in URL components, by scope and text: a newsletter repeats the same
+    /// components (`utm_source=newsletter`, the portal's path) in every link, and the hits of a
+    /// text depend on the text alone.
+    url_hits: HashMap<(Scope, String), Vec<Hit>>,
 }
 
 impl Checker<'_, '_> {
@@ -477,15 +482,7 @@ impl Checker<'_, '_> {
                 components.push((value, true));
             }
             let key = url::percent_decode(pair.key.slice(src), true);
-            let mut hits = Vec::new();
-            matcher::find(
-                &self.inner.terms,
-                &self.inner.rules,
-                &split_name(&key),
-                Scope::UrlKey,
-                None,
-                &mut hits,
-            );
+            let hits = self.url_component_hits(split_name(&key), Scope::UrlKey);
             let whole = Span::new(pair.key.start, pair.value.map_or(pair.key.end, |v| v.end));
             phi |= !hits.is_empty();
             self.push_hits(&hits, Location::Url, Some(at(whole)));
@@ -519,17 +516,8 @@ impl Checker<'_, '_> {
             // Values hidden in base64 or hex, in a query value or in any one path segment.
             let hidden: Vec<String> = texts[0].split('/').filter_map(url::decode_opaque).collect();
             texts.extend(hidden);
-            for (i, text) in texts.iter().enumerate() {
-                let mut hits = Vec::new();
-                matcher::find(
-                    &self.inner.terms,
-                    &self.inner.rules,
-                    text,
-                    Scope::Url,
-                    None,
-                    &mut hits,
-                );
-                for hit in hits {
+            for (i, text) in texts.into_iter().enumerate() {
+                for hit in self.url_component_hits(text, Scope::Url) {
                     let span = if exact && i == 0 {
                         hit.span.shift(component.start)
                     } else {
@@ -549,6 +537,20 @@ impl Checker<'_, '_> {
             self.push_url_detector(rule, span, None);
         }
         phi
+    }
+
+    /// The hits of the `scope` rules in the URL component `text` (in any language), found once
+    /// per part and text.
+    fn url_component_hits(&mut self, text: String, scope: Scope) -> Vec<Hit> {
+        let inner = self.inner;
+        self.url_hits
+            .entry((scope, text))
+            .or_insert_with_key(|(scope, text)| {
+                let mut hits = Vec::new();
+                matcher::find(&inner.terms, &inner.rules, text, *scope, None, &mut hits);
+                hits
+            })
+            .clone()
     }
 
     /// True when the URL is a third-party click-tracking wrapper: its host and path contain one
