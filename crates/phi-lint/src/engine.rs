@@ -493,8 +493,11 @@ impl Checker<'_, '_> {
         for (component, is_query) in components {
             let readable_raw = component.slice(readable);
             let decoded = url::percent_decode(readable_raw, is_query);
+            // Values hidden in base64 or hex, in a query value or in any one path segment:
+            // decoded once, then read as wrapped links and as text.
+            let hidden: Vec<String> = decoded.split('/').filter_map(url::decode_opaque).collect();
             let wrapped = if depth < MAX_URL_DEPTH {
-                wrapped_urls(readable_raw, &decoded)
+                wrapped_urls(readable_raw, &decoded, &hidden)
             } else {
                 Vec::new()
             };
@@ -513,8 +516,6 @@ impl Checker<'_, '_> {
             }
             let exact = raw.is_none() && decoded == readable_raw;
             let mut texts = vec![decoded.into_owned()];
-            // Values hidden in base64 or hex, in a query value or in any one path segment.
-            let hidden: Vec<String> = texts[0].split('/').filter_map(url::decode_opaque).collect();
             texts.extend(hidden);
             for (i, text) in texts.into_iter().enumerate() {
                 for hit in self.url_component_hits(text, Scope::Url) {
@@ -605,17 +606,17 @@ impl Checker<'_, '_> {
 /// The text with template comments blanked (URLs in comments are not sent).
 /// The links a click-tracking wrapper carries in one URL component: the component itself as a
 /// URL (percent-encoded once or twice), a path segment that is a percent-encoded URL without
-/// its scheme (Postmark), or a base64 payload that decodes to a URL (SendGrid's `upn=`).
-fn wrapped_urls(raw: &str, decoded: &str) -> Vec<String> {
+/// its scheme (Postmark), or a base64 payload that decodes to a URL (SendGrid's `upn=`);
+/// `hidden` holds the component's segments decoded from base64 or hex.
+fn wrapped_urls(raw: &str, decoded: &str, hidden: &[String]) -> Vec<String> {
     if let Some(nested) = url::nested_url(decoded) {
         return vec![nested.into_owned()];
     }
     let mut found: Vec<String> = raw.split('/').filter_map(url::schemeless_url).collect();
     found.extend(
-        decoded
-            .split('/')
-            .filter_map(url::decode_opaque)
-            .filter_map(|text| url::nested_url(&text).map(Cow::into_owned)),
+        hidden
+            .iter()
+            .filter_map(|text| url::nested_url(text).map(Cow::into_owned)),
     );
     found
 }
