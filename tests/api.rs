@@ -331,3 +331,31 @@ fn build_errors_are_opaque_with_a_kind_and_keep_their_diagnostic() {
         "the label points into the pack: {label:?}"
     );
 }
+
+#[test]
+fn a_component_repeated_across_links_is_reported_in_each_link() {
+    // A newsletter repeats the same parameters in every link; each link's finding points into
+    // that link, whatever order or position the repeats have.
+    let link = "https://portal.example.org/results?mrn=00482913&utm_source=newsletter";
+    let html = format!(
+        "<p><a href=\"{link}\">Results</a> and <a href=\"https://example.org/x\">more</a> \
+         and <a href=\"{link}\">again</a></p><img src=\"{link}\">"
+    );
+    let report = linter().check(&Message::new().part(Part::new(Channel::EmailHtml, &html)));
+    let url_spans: Vec<_> = report
+        .findings()
+        .iter()
+        .filter(|f| f.span().slice(&html).contains("00482913"))
+        .map(|f| f.span())
+        .collect();
+    let links: Vec<usize> = html.match_indices(link).map(|(at, _)| at).collect();
+    assert_eq!(links.len(), 3);
+    for at in links {
+        assert!(
+            url_spans
+                .iter()
+                .any(|s| s.start >= at && s.end <= at + link.len()),
+            "no finding inside the link at {at}: {url_spans:?}"
+        );
+    }
+}

@@ -8,7 +8,7 @@
 //! original text, each by its own scope of rules.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use phi_lint_syntax::{
     Dialect, Span,
@@ -58,6 +58,7 @@ impl Compiled {
                 part,
                 candidates: &mut candidates,
                 issues: &mut issues,
+                url_hits: HashMap::new(),
             }
             .run();
             report
@@ -96,6 +97,10 @@ struct Checker<'a, 'p> {
     part: &'a Part<'p>,
     candidates: &'a mut Vec<Candidate>,
     issues: &'a mut Vec<(Span, String)>,
+    /// The matcher's hits in URL components, by scope and text: a newsletter repeats the same
+    /// components (`utm_source=newsletter`, the portal's path) in every link, and the hits of a
+    /// text depend on the text alone.
+    url_hits: HashMap<(Scope, String), Vec<Hit>>,
 }
 
 impl Checker<'_, '_> {
@@ -541,15 +546,7 @@ impl Checker<'_, '_> {
                 components.push((value, true));
             }
             let key = url::percent_decode(pair.key.slice(src), true);
-            let mut hits = Vec::new();
-            matcher::find(
-                &self.inner.terms,
-                &self.inner.rules,
-                &split_name(&key),
-                Scope::UrlKey,
-                None,
-                &mut hits,
-            );
+            let hits = self.url_component_hits(split_name(&key), Scope::UrlKey);
             let whole = Span::new(pair.key.start, pair.value.map_or(pair.key.end, |v| v.end));
             phi |= !hits.is_empty();
             self.push_hits(&hits, Location::Url, Some(at(whole)), None);
@@ -560,8 +557,11 @@ impl Checker<'_, '_> {
         for (component, is_query) in components {
             let readable_raw = component.slice(readable);
             let decoded = url::percent_decode(readable_raw, is_query);
+            // Values hidden in base64 or hex, in a query value or in any one path segment:
+            // decoded once, then read as wrapped links and as text.
+            let hidden: Vec<String> = decoded.split('/').filter_map(url::decode_opaque).collect();
             let wrapped = if depth < MAX_URL_DEPTH {
-                wrapped_urls(readable_raw, &decoded)
+                wrapped_urls(readable_raw, &decoded, &hidden)
             } else {
                 Vec::new()
             };
@@ -581,8 +581,6 @@ impl Checker<'_, '_> {
             }
             let exact = raw.is_none() && decoded == readable_raw;
             let mut texts = vec![decoded.into_owned()];
-            // Values hidden in base64 or hex, in a query value or in any one path segment.
-            let hidden: Vec<String> = texts[0].split('/').filter_map(url::decode_opaque).collect();
             for text in hidden {
                 match JsonValue::parse(&text) {
                     Ok(JsonValue::Object(members, _)) => {
@@ -594,17 +592,8 @@ impl Checker<'_, '_> {
                     _ => texts.push(text),
                 }
             }
-            for (i, text) in texts.iter().enumerate() {
-                let mut hits = Vec::new();
-                matcher::find(
-                    &self.inner.terms,
-                    &self.inner.rules,
-                    text,
-                    Scope::Url,
-                    None,
-                    &mut hits,
-                );
-                for hit in hits {
+            for (i, text) in texts.into_iter().enumerate() {
+                for hit in self.url_component_hits(text, Scope::Url) {
                     let span = if exact && i == 0 {
                         hit.span.shift(component.start)
                     } else {
@@ -638,16 +627,7 @@ impl Checker<'_, '_> {
     ) -> (bool, bool) {
         let (mut phi, mut wraps) = (false, false);
         for (key, value) in members {
-            let mut hits = Vec::new();
-            let name = split_name(&key.value());
-            matcher::find(
-                &self.inner.terms,
-                &self.inner.rules,
-                &name,
-                Scope::UrlKey,
-                None,
-                &mut hits,
-            );
+            let hits = self.url_component_hits(split_name(&key.value()), Scope::UrlKey);
             phi |= !hits.is_empty();
             self.push_hits(&hits, Location::Url, Some(at), None);
             let JsonValue::String(value) = value else {
@@ -661,20 +641,25 @@ impl Checker<'_, '_> {
                 phi |= self.check_url_text(&nested, &nested, span, Some(at), depth + 1);
                 continue;
             }
-            let mut hits = Vec::new();
-            matcher::find(
-                &self.inner.terms,
-                &self.inner.rules,
-                &value,
-                Scope::Url,
-                None,
-                &mut hits,
-            );
-            for hit in hits {
+            for hit in self.url_component_hits(value, Scope::Url) {
                 phi |= self.push_url_hit(hit, at);
             }
         }
         (phi, wraps)
+    }
+
+    /// The hits of the `scope` rules in the URL component `text` (in any language), found once
+    /// per part and text.
+    fn url_component_hits(&mut self, text: String, scope: Scope) -> Vec<Hit> {
+        let inner = self.inner;
+        self.url_hits
+            .entry((scope, text))
+            .or_insert_with_key(|(scope, text)| {
+                let mut hits = Vec::new();
+                matcher::find(&inner.terms, &inner.rules, text, *scope, None, &mut hits);
+                hits
+            })
+            .clone()
     }
 
     /// True when the URL is a third-party click-tracking wrapper: its host and path contain one
@@ -728,17 +713,17 @@ impl Checker<'_, '_> {
 
 /// The links a click-tracking wrapper carries in one URL component: the component itself as a
 /// URL (percent-encoded once or twice), a path segment that is a percent-encoded URL without
-/// its scheme (Postmark), or a base64 payload that decodes to a URL (SendGrid's `upn=`).
-fn wrapped_urls(raw: &str, decoded: &str) -> Vec<String> {
+/// its scheme (Postmark), or a base64 payload that decodes to a URL (SendGrid's `upn=`);
+/// `hidden` holds the component's segments decoded from base64 or hex.
+fn wrapped_urls(raw: &str, decoded: &str, hidden: &[String]) -> Vec<String> {
     if let Some(nested) = url::nested_url(decoded) {
         return vec![nested.into_owned()];
     }
     let mut found: Vec<String> = raw.split('/').filter_map(url::schemeless_url).collect();
     found.extend(
-        decoded
-            .split('/')
-            .filter_map(url::decode_opaque)
-            .filter_map(|text| url::nested_url(&text).map(Cow::into_owned)),
+        hidden
+            .iter()
+            .filter_map(|text| url::nested_url(text).map(Cow::into_owned)),
     );
     found
 }

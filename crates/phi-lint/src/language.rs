@@ -103,17 +103,38 @@ pub(crate) const STOPWORDS: &[(Language, &[&str])] = &[
     ),
 ];
 
+/// A word of 1 to 7 bytes as an integer, distinct for distinct words.
+fn word_key(word: &str) -> Option<u64> {
+    if word.is_empty() || word.len() > 7 {
+        return None;
+    }
+    let mut bytes = [0u8; 8];
+    bytes[..word.len()].copy_from_slice(word.as_bytes());
+    Some(u64::from_le_bytes(bytes))
+}
+
 /// The language of a normalized text (see [`STOPWORDS`]).
 pub(crate) fn detect(normalized: &str) -> Language {
+    // Every stopword has at most 7 bytes: a word is looked up as the integer its bytes spell
+    // (zero-padded; a word holds no NUL), so a long text costs integer comparisons per word,
+    // not string ones.
+    static KEYS: std::sync::OnceLock<Vec<(u64, Language)>> = std::sync::OnceLock::new();
+    let keys = KEYS.get_or_init(|| {
+        let mut keys: Vec<(u64, Language)> = STOPWORDS
+            .iter()
+            .flat_map(|(lang, words)| words.iter().filter_map(|w| Some((word_key(w)?, *lang))))
+            .collect();
+        keys.sort_unstable_by_key(|&(key, _)| key);
+        keys
+    });
     let mut counts = [0usize; 2];
-    for word in normalized
+    for key in normalized
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && w.len() <= 7)
+        .filter_map(word_key)
     {
-        for (lang, words) in STOPWORDS {
-            if words.binary_search(&word).is_ok() {
-                counts[*lang as usize] += 1;
-            }
+        let first = keys.partition_point(|&(k, _)| k < key);
+        for &(_, lang) in keys[first..].iter().take_while(|&&(k, _)| k == key) {
+            counts[lang as usize] += 1;
         }
     }
     let [en, es] = counts;
@@ -172,5 +193,36 @@ mod tests {
         );
         assert_eq!(detect("Glucosa: 180 mg/dl"), Language::Spanish);
         assert_eq!(detect("Hi Maria, your cita is at 3 PM"), Language::English);
+    }
+
+    #[test]
+    fn stopword_keys_count_as_the_words_do() {
+        // The integer look-up counts exactly the stopwords a word-by-word string look-up counts,
+        // including words longer than any stopword and words one letter off one.
+        let by_strings = |text: &str| {
+            let mut counts = [0usize; 2];
+            for word in text.split(|c: char| !c.is_alphanumeric()) {
+                for (lang, words) in STOPWORDS {
+                    counts[*lang as usize] += usize::from(words.contains(&word));
+                }
+            }
+            let [en, es] = counts;
+            if es >= en {
+                Language::Spanish
+            } else {
+                Language::English
+            }
+        };
+        for text in [
+            "the cita de la clinica is for you",
+            "y the y the y",
+            "theory andes yours pleased nuestros thes",
+            "por favor, the results are in; hola",
+            "",
+            "zzzzzzzz y",
+            "mañana a las 3 with your team at the clinic",
+        ] {
+            assert_eq!(detect(text), by_strings(text), "{text:?}");
+        }
     }
 }

@@ -379,7 +379,8 @@ pub(crate) fn find(
     // several rules), and only as far as a candidate reaches: a match starting after every
     // candidate's end can except none.
     let reach = candidates.iter().map(|(_, s)| s.end).max().unwrap_or(0);
-    let mut exceptions: Vec<(&str, Vec<Span>)> = Vec::new();
+    let mut exceptions: std::collections::HashMap<&str, Vec<Span>> =
+        std::collections::HashMap::new();
     for (r, span) in candidates {
         let rule = &rules[r as usize];
         if let Some(v) = rule.validator
@@ -402,19 +403,16 @@ pub(crate) fn find(
             }
         };
         let excepted = rule.exceptions.iter().any(|pattern| {
-            let known = exceptions.iter().position(|(p, _)| *p == pattern.as_str());
-            let at = known.unwrap_or_else(|| {
-                let spans = pattern.get().map_or_else(Vec::new, |re| {
+            let spans = exceptions.entry(pattern.as_str()).or_insert_with(|| {
+                pattern.get().map_or_else(Vec::new, |re| {
                     re.find_iter(ascii.text.as_bytes())
                         .map(|m| ascii.original(Span::from(m.range())))
                         .take_while(|m| m.start < reach)
                         .collect()
-                });
-                exceptions.push((pattern.as_str(), spans));
-                exceptions.len() - 1
+                })
             });
             // Binary search, not a scan: dense text has as many exception matches as candidates.
-            overlaps_any(&exceptions[at].1, span)
+            overlaps_any(spans, span)
         });
         if excepted {
             continue;
