@@ -8,7 +8,9 @@
 //! original text, each by its own scope of rules.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
+
+use rustc_hash::FxHashMap;
 
 use phi_lint_syntax::{
     Dialect, Span,
@@ -58,7 +60,7 @@ impl Compiled {
                 part,
                 candidates: &mut candidates,
                 issues: &mut issues,
-                url_hits: HashMap::new(),
+                url_hits: FxHashMap::default(),
             }
             .run();
             report
@@ -100,7 +102,7 @@ struct Checker<'a, 'p> {
     /// The matcher's hits in URL components, by scope and text: a newsletter repeats the same
     /// components (`utm_source=newsletter`, the portal's path) in every link, and the hits of a
     /// text depend on the text alone.
-    url_hits: HashMap<(Scope, String), Vec<Hit>>,
+    url_hits: FxHashMap<(Scope, String), Vec<Hit>>,
 }
 
 impl Checker<'_, '_> {

@@ -379,8 +379,7 @@ pub(crate) fn find(
     // several rules), and only as far as a candidate reaches: a match starting after every
     // candidate's end can except none.
     let reach = candidates.iter().map(|(_, s)| s.end).max().unwrap_or(0);
-    let mut exceptions: std::collections::HashMap<&str, Vec<Span>> =
-        std::collections::HashMap::new();
+    let mut exceptions: rustc_hash::FxHashMap<&str, Vec<Span>> = Default::default();
     for (r, span) in candidates {
         let rule = &rules[r as usize];
         if let Some(v) = rule.validator
