@@ -52,12 +52,17 @@ fn every_file_kind_reports_exactly_the_expected_findings() {
     );
 }
 
+/// Checks `src` as an SMS template in `dialect` with the default linter.
+fn check_sms_template(src: &str, dialect: phi_lint::Dialect) -> phi_lint::Report {
+    use phi_lint::{Channel, Message, Part};
+    crate::util::linter().check(&Message::new().part(Part::new(Channel::Sms, src).syntax(dialect)))
+}
+
 /// A condition's literal says what the record holds whichever branch is sent: it is read as
 /// text, in every dialect, and the finding points at the literal.
 #[test]
 fn literals_compared_in_conditions_are_read_as_text() {
-    use phi_lint::{Category, Channel, Dialect, Message, Part};
-    let linter = crate::util::linter();
+    use phi_lint::{Category, Dialect};
     let cases = [
         (
             "{% case p.program %}{% when 'oncology' %}Bring a snack.{% endcase %}",
@@ -73,8 +78,7 @@ fn literals_compared_in_conditions_are_read_as_text() {
         ),
     ];
     for (src, dialect) in cases {
-        let report =
-            linter.check(&Message::new().part(Part::new(Channel::Sms, src).syntax(dialect)));
+        let report = check_sms_template(src, dialect);
         let f = report
             .findings()
             .iter()
@@ -89,8 +93,7 @@ fn literals_compared_in_conditions_are_read_as_text() {
     }
     // A language switch compares with a literal that says nothing.
     let src = "{% if p.language == 'es' %}Hola{% else %}Hi{% endif %} {{ first_name }}";
-    let report =
-        linter.check(&Message::new().part(Part::new(Channel::Sms, src).syntax(Dialect::Liquid)));
+    let report = check_sms_template(src, Dialect::Liquid);
     assert!(
         report
             .findings()
@@ -102,8 +105,7 @@ fn literals_compared_in_conditions_are_read_as_text() {
 /// A loop over a collection named in the plural reads its items by the singular name.
 #[test]
 fn collections_named_in_the_plural_are_read_as_their_items() {
-    use phi_lint::{Category, Channel, Dialect, Message, Part};
-    let linter = crate::util::linter();
+    use phi_lint::{Category, Dialect};
     let cases = [
         (
             "{% for s in patient.surgeries %}{{ s.date }} {% endfor %}",
@@ -115,8 +117,7 @@ fn collections_named_in_the_plural_are_read_as_their_items() {
         ),
     ];
     for (src, category) in cases {
-        let part = Part::new(Channel::Sms, src).syntax(Dialect::Liquid);
-        let report = linter.check(&Message::new().part(part));
+        let report = check_sms_template(src, Dialect::Liquid);
         assert!(
             report.findings().iter().any(|f| f.category() == category),
             "{src:?}: no {category:?} finding"

@@ -49,6 +49,13 @@ pub(crate) struct UrlSite {
 }
 
 impl Compiled {
+    /// The hits of the `scope` rules in `text`, whatever its language (names, URL parts).
+    fn hits(&self, text: &str, scope: Scope) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        matcher::find(&self.terms, &self.rules, text, scope, None, &mut hits);
+        hits
+    }
+
     /// Checks every part of `message`.
     pub(crate) fn check(&self, message: &Message<'_>) -> Report {
         let mut report = Report::default();
@@ -141,10 +148,8 @@ impl Checker<'_, '_> {
         for node in template.iter().flat_map(|t| &t.nodes) {
             if let Node::Tag(tag) = node {
                 for literal in &tag.literals {
-                    let (Some(text), Some(_)) = (
-                        src.as_bytes().get(literal.range()),
-                        view.get(literal.range()),
-                    ) else {
+                    // The view is the source with tags blanked: same length, same offsets.
+                    let Some(text) = src.as_bytes().get(literal.range()) else {
                         continue;
                     };
                     let bytes = &mut view.to_mut()[literal.range()];
@@ -191,10 +196,14 @@ impl Checker<'_, '_> {
             for (e, element) in d.elements.iter().enumerate() {
                 // A form field or a meta tag names the value it carries, as a data-* attribute
                 // does: `<input type="hidden" name="mrn" value="…">`, `<meta name="x-dx" content="…">`.
-                let named = match element.name.slice(src).to_ascii_lowercase().as_str() {
-                    "input" | "param" | "button" | "option" => Some(("value", "a form field")),
-                    "meta" => Some(("content", "a meta tag")),
-                    _ => None,
+                let tag = element.name.slice(src);
+                let is = |names: &[&str]| names.iter().any(|n| tag.eq_ignore_ascii_case(n));
+                let named = if is(&["input", "param", "button", "option"]) {
+                    Some(("value", "a form field"))
+                } else if tag.eq_ignore_ascii_case("meta") {
+                    Some(("content", "a meta tag"))
+                } else {
+                    None
                 };
                 let attr = |name: &str| {
                     element
@@ -380,15 +389,7 @@ impl Checker<'_, '_> {
     /// tag, which `note` names): the name is judged like a template variable's, and a finding
     /// covers the value.
     fn check_named_value(&mut self, name: &str, span: Span, note: &str) {
-        let mut hits = Vec::new();
-        matcher::find(
-            &self.inner.terms,
-            &self.inner.rules,
-            &split_name(name),
-            Scope::Variable,
-            None,
-            &mut hits,
-        );
+        let hits = self.inner.hits(&split_name(name), Scope::Variable);
         self.push_hits(&hits, Location::Text, Some(span), Some(note));
     }
 
@@ -409,26 +410,11 @@ impl Checker<'_, '_> {
                 scopes.enter_or_leave(src, t);
             }
             for name in names {
-                let mut hits = Vec::new();
-                matcher::find(
-                    &self.inner.terms,
-                    &self.inner.rules,
-                    &name,
-                    Scope::Variable,
-                    None,
-                    &mut hits,
-                );
+                let mut hits = self.inner.hits(&name, Scope::Variable);
                 // A collection is named in the plural (`surgeries`, `prescriptions`): read it
                 // as its items when the name as written says nothing.
                 if let Some(singular) = singular(&name).filter(|_| hits.is_empty()) {
-                    matcher::find(
-                        &self.inner.terms,
-                        &self.inner.rules,
-                        &singular,
-                        Scope::Variable,
-                        None,
-                        &mut hits,
-                    );
+                    hits = self.inner.hits(&singular, Scope::Variable);
                 }
                 if in_url {
                     let Some(&rule) = self.inner.detectors.get("url-variable") else {
@@ -548,10 +534,8 @@ impl Checker<'_, '_> {
                 components.push((value, true));
             }
             let key = url::percent_decode(pair.key.slice(src), true);
-            let hits = self.url_component_hits(split_name(&key), Scope::UrlKey);
             let whole = Span::new(pair.key.start, pair.value.map_or(pair.key.end, |v| v.end));
-            phi |= !hits.is_empty();
-            self.push_hits(&hits, Location::Url, Some(at(whole)), None);
+            phi |= self.check_url_key(&key, at(whole));
         }
         if let Some(fragment) = parts.fragment.filter(|_| parts.fragment_query.is_empty()) {
             components.push((fragment, false));
@@ -629,9 +613,7 @@ impl Checker<'_, '_> {
     ) -> (bool, bool) {
         let (mut phi, mut wraps) = (false, false);
         for (key, value) in members {
-            let hits = self.url_component_hits(split_name(&key.value()), Scope::UrlKey);
-            phi |= !hits.is_empty();
-            self.push_hits(&hits, Location::Url, Some(at), None);
+            phi |= self.check_url_key(&key.value(), at);
             let JsonValue::String(value) = value else {
                 continue;
             };
@@ -650,17 +632,21 @@ impl Checker<'_, '_> {
         (phi, wraps)
     }
 
+    /// A query key (or a key of a JSON object hidden in a link), judged by its name and reported
+    /// at `at`. Returns whether it names PHI.
+    fn check_url_key(&mut self, key: &str, at: Span) -> bool {
+        let hits = self.url_component_hits(split_name(key), Scope::UrlKey);
+        self.push_hits(&hits, Location::Url, Some(at), None);
+        !hits.is_empty()
+    }
+
     /// The hits of the `scope` rules in the URL component `text` (in any language), found once
     /// per part and text.
     fn url_component_hits(&mut self, text: String, scope: Scope) -> Vec<Hit> {
         let inner = self.inner;
         self.url_hits
             .entry((scope, text))
-            .or_insert_with_key(|(scope, text)| {
-                let mut hits = Vec::new();
-                matcher::find(&inner.terms, &inner.rules, text, *scope, None, &mut hits);
-                hits
-            })
+            .or_insert_with_key(|(scope, text)| inner.hits(text, *scope))
             .clone()
     }
 
@@ -740,27 +726,20 @@ fn other_host(nested: &str, own: Option<&str>) -> bool {
 /// `prescriptions` → `prescription`), or `None` when it has none. English plurals only: a
 /// variable name is an identifier, and identifiers are written in English.
 fn singular(name: &str) -> Option<String> {
-    let mut changed = false;
-    let words: Vec<String> = name
-        .split(' ')
-        .map(|w| {
-            let one = if let Some(stem) = w.strip_suffix("ies").filter(|s| s.len() >= 3) {
-                format!("{stem}y")
-            } else if w.len() > 4
-                && w.ends_with('s')
-                && !w.ends_with("ss")
-                && !w.ends_with("us")
-                && !w.ends_with("is")
-            {
-                w[..w.len() - 1].to_owned()
-            } else {
-                return w.to_owned();
-            };
-            changed = true;
-            one
-        })
-        .collect();
-    changed.then(|| words.join(" "))
+    let word = |w: &str| -> String {
+        if let Some(stem) = w.strip_suffix("ies").filter(|s| s.len() >= 3) {
+            format!("{stem}y")
+        } else if w.len() > 4
+            && w.ends_with('s')
+            && !["ss", "us", "is"].iter().any(|e| w.ends_with(e))
+        {
+            w[..w.len() - 1].to_owned()
+        } else {
+            w.to_owned()
+        }
+    };
+    let one = name.split(' ').map(word).collect::<Vec<_>>().join(" ");
+    (one != name).then_some(one)
 }
 
 /// The text with template comments blanked (URLs in comments are not sent).
